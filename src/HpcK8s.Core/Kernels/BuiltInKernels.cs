@@ -1,0 +1,8 @@
+namespace HpcK8s.Core.Kernels;
+
+/// <summary>The kernels that ship with HpcK8s.</summary>
+public static class BuiltInKernels
+{
+    /// <summary>Every built-in kernel.</summary>
+    public static IReadOnlyList<IComputeKernel> All { get; } = [];
+}
