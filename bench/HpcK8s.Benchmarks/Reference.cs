@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace HpcK8s.Benchmarks;
+
+/// <summary>Builds and runs reference programs (C, built from source in the run) and measures them.</summary>
+internal static class Reference
+{
+    /// <summary>Compiles <c>bench/reference/NAME.c</c> with <c>gcc -O3 -march=native</c> plus extra flags.</summary>
+    public static string BuildC(ComparisonContext context, string name, string extraFlags = "")
+    {
+        Directory.CreateDirectory(context.OutDir);
+        var source = Path.Combine(context.RepoRoot, "bench", "reference", name + ".c");
+        var output = Path.Combine(context.OutDir, name);
+        Run("gcc", $"-O3 -march=native -o {output} {source} {extraFlags}", out _);
+        return output;
+    }
+
+    /// <summary>Runs a program; returns its wall time and CPU time (user + system) in seconds.</summary>
+    public static (double WallSeconds, double CpuSeconds) Run(string program, string arguments, out string stdout)
+    {
+        var info = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
+        var outTask = process.StandardOutput.ReadToEndAsync();
+        var errTask = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        clock.Stop();
+        stdout = outTask.Result;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {arguments} exited {process.ExitCode}: {errTask.Result}");
+        }
+
+        return (clock.Elapsed.TotalSeconds, process.TotalProcessorTime.TotalSeconds);
+    }
+
+    /// <summary>Measures an in-process action: wall time and this process's CPU time (all threads), in seconds.</summary>
+    public static (double WallSeconds, double CpuSeconds) Measure(Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        action();
+        clock.Stop();
+        process.Refresh();
+        return (clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
+    }
+}
