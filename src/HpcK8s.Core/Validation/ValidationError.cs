@@ -10,6 +10,9 @@ public sealed record ValidationError(string Path, string Message)
     public string? Location { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() =>
-        Location is null ? $"{Path}: {Message}" : $"{Location}: {Path}: {Message}";
+    public override string ToString()
+    {
+        var field = Path.Length == 0 ? Message : $"{Path}: {Message}";
+        return Location is null ? field : $"{Location}: {field}";
+    }
 }

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using HpcK8s.Cli.Commands;
+using HpcK8s.Cli.Running;
+using HpcK8s.Core.Kernels;
+
+namespace HpcK8s.Cli;
+
+/// <summary>The <c>hpck8s</c> command tree; <c>RunAsync</c> is the whole program, callable in-process by tests.</summary>
+internal static class CliApp
+{
+    public static RootCommand Create(KernelRegistry kernels)
+    {
+        var root = new RootCommand("hpck8s: run data-parallel compute jobs locally or on Kubernetes, with a tamper-evident ledger")
+        {
+            RunCommand.Create(kernels, () => new InProcessJobRunner(kernels)),
+            ValidateCommand.Create(kernels),
+            KernelsCommand.Create(kernels),
+        };
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, KernelRegistry.BuiltIn, cancellationToken);
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, KernelRegistry kernels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var parse = Create(kernels).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors are bad input (exit 2), told in one line each, not with the whole help text.
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"hpck8s: {problem.Message}");
+            }
+
+            var command = parse.CommandResult.Command;
+            error.WriteLine(command is RootCommand ? "see: hpck8s --help" : $"see: hpck8s {command.Name} --help");
+            return Task.FromResult(ExitCodes.InvalidInput);
+        }
+
+        return parse.InvokeAsync(configuration, cancellationToken);
+    }
+}

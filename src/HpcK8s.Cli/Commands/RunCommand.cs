@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HpcK8s.Cli.Running;
+using HpcK8s.Core.Kernels;
+using HpcK8s.Core.Model;
+
+namespace HpcK8s.Cli.Commands;
+
+/// <summary><c>hpck8s run FILE</c>: runs ComputeJobs on this machine.</summary>
+internal static class RunCommand
+{
+    private const int ShownResultLength = 100;
+
+    public static Command Create(KernelRegistry kernels, Func<IJobRunner> runnerFactory)
+    {
+        var file = new Argument<string>("FILE") { Description = "ComputeJob manifest (YAML); every job in it runs, in order" };
+        var workers = new Option<int>("--workers", "-w")
+        {
+            Description = "Shards computed at once (also bounded by spec.parallelism)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        workers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--workers must be at least 1");
+            }
+        });
+        var output = new Option<string>("--output", "-o") { Description = "text (default) or json: one JSON object per job", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json");
+        var stateDir = new Option<string>("--state-dir") { Description = "Where runs keep their state", DefaultValueFactory = _ => ".hpck8s" };
+        var fresh = new Option<bool>("--fresh") { Description = "Discard earlier state of these jobs and start over" };
+        var resultFile = new Option<string?>("--result-file") { Description = "Also write the full result value to this file" };
+        var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores") { file, workers, output, stateDir, fresh, resultFile };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var loaded = ManifestFiles.Load(parse.GetValue(file)!, kernels);
+            if (!loaded.IsValid)
+            {
+                foreach (var problem in loaded.Errors)
+                {
+                    stderr.WriteLine(problem);
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+
+            var json = parse.GetValue(output) == "json";
+            var options = new JobRunOptions(parse.GetValue(workers), Path.GetFullPath(parse.GetValue(stateDir)!), parse.GetValue(fresh));
+            var interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            var exit = ExitCodes.Success;
+            foreach (var job in loaded.Jobs)
+            {
+                RunReport report;
+                try
+                {
+                    report = await ProgressDisplay.RunAsync(job.Metadata.Name, interactive, json ? null : stderr,
+                        progress => runnerFactory().RunAsync(job, options, progress, cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    stderr.WriteLine($"{job.Metadata.Name}: interrupted; state kept in {options.StateDir}");
+                    return ExitCodes.Interrupted;
+                }
+
+                if (parse.GetValue(resultFile) is { } path && report.Result is { } result)
+                {
+                    await File.WriteAllTextAsync(path, result.Value + "\n", cancellationToken);
+                }
+
+                if (json)
+                {
+                    stdout.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
+                }
+                else
+                {
+                    WriteText(stdout, report);
+                }
+
+                if (report.Phase == JobPhase.Failed)
+                {
+                    stderr.WriteLine($"{report.Name}: failed: {report.Reason}: {report.Message}");
+                    exit = ExitCodes.Failed;
+                }
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static void WriteText(TextWriter output, RunReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv, $"{report.Name}  {report.Kernel}  {report.Phase}  {report.Shards.Succeeded}/{report.Shards.Total} shards ({report.Shards.Resumed} resumed)  {report.ElapsedSeconds:0.###} s  {report.Workers} worker(s)"));
+        if (report.Result is { } result)
+        {
+            var shown = result.Value.Length <= ShownResultLength
+                ? result.Value
+                : string.Create(inv, $"{result.Value[..ShownResultLength]}… ({result.Value.Length:N0} characters; --result-file or --output json for all)");
+            output.WriteLine($"  result  {shown}");
+            output.WriteLine($"  digest  {result.Digest}");
+            if (result.Details.Count > 0)
+            {
+                output.WriteLine($"  details {string.Join("  ", result.Details.Select(d => $"{d.Key}={d.Value}"))}");
+            }
+        }
+        else if (report.Message is not null)
+        {
+            output.WriteLine($"  {report.Reason}: {report.Message}");
+        }
+    }
+}
