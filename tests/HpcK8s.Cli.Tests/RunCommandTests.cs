@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HpcK8s.Core.Kernels;
+using HpcK8s.Testing;
 
 namespace HpcK8s.Cli.Tests;
 

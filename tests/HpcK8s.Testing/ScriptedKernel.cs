@@ -3,13 +3,13 @@ using System.Globalization;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Validation;
 
-namespace HpcK8s.Cli.Tests;
+namespace HpcK8s.Testing;
 
 /// <summary>
 /// A kernel whose shards return their index squared, and fail as scripted by parameters:
 /// <c>failFirst</c> attempts of every shard throw; shard <c>alwaysFail</c> never succeeds; <c>sleepMs</c> per shard.
 /// </summary>
-internal sealed class ScriptedKernel : IComputeKernel
+public sealed class ScriptedKernel : IComputeKernel
 {
     private static readonly KernelParameter[] Params =
     [
@@ -19,6 +19,8 @@ internal sealed class ScriptedKernel : IComputeKernel
     ];
 
     private readonly ConcurrentDictionary<int, int> _attempts = new();
+    private int _running;
+    private int _maxRunning;
 
     public string Name => "scripted";
 
@@ -27,6 +29,12 @@ internal sealed class ScriptedKernel : IComputeKernel
     public IReadOnlyList<KernelParameter> Parameters => Params;
 
     public int AttemptsOf(int index) => _attempts.GetValueOrDefault(index);
+
+    /// <summary>Most shards that ran at the same moment.</summary>
+    public int MaxConcurrent => Volatile.Read(ref _maxRunning);
+
+    /// <summary>Shard executions so far, all attempts.</summary>
+    public int Executions => _attempts.Values.Sum();
 
     public IReadOnlyList<ValidationError> Validate(KernelJob job)
     {
@@ -40,7 +48,21 @@ internal sealed class ScriptedKernel : IComputeKernel
     public string ExecuteShard(KernelJob job, int index, CancellationToken cancellationToken)
     {
         var attempt = _attempts.AddOrUpdate(index, 1, (_, n) => n + 1);
-        Thread.Sleep((int)KernelParameterReader.GetInt64(job, "sleepMs", 0));
+        var running = Interlocked.Increment(ref _running);
+        int seen;
+        while (running > (seen = Volatile.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, running, seen) != seen)
+        {
+        }
+
+        try
+        {
+            Thread.Sleep((int)KernelParameterReader.GetInt64(job, "sleepMs", 0));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+
         if (index == KernelParameterReader.GetInt64(job, "alwaysFail", -1))
         {
             throw new InvalidOperationException($"shard {index} is broken");
