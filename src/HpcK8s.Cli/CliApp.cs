@@ -2,6 +2,7 @@ using System.CommandLine;
 using HpcK8s.Cli.Commands;
 using HpcK8s.Cli.Running;
 using HpcK8s.Core.Kernels;
+using HpcK8s.Workflows.Jobs;
 
 namespace HpcK8s.Cli;
 
@@ -12,10 +13,16 @@ internal static class CliApp
     {
         var root = new RootCommand("hpck8s: run data-parallel compute jobs locally or on Kubernetes, with a tamper-evident ledger")
         {
-            RunCommand.Create(kernels, () => new InProcessJobRunner(kernels)),
+            RunCommand.Create(kernels, () => new DurableJobRunner(kernels, _ => NoLedger.Instance)),
             ValidateCommand.Create(kernels),
             KernelsCommand.Create(kernels),
+            StatusCommand.Create(),
         };
+        foreach (var command in ControlCommands.Create())
+        {
+            root.Add(command);
+        }
+
         return root;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HpcK8s.Cli.Running;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Model;
+using HpcK8s.Core.Validation;
 
 namespace HpcK8s.Cli.Commands;
 
@@ -29,7 +30,7 @@ internal static class RunCommand
         });
         var output = new Option<string>("--output", "-o") { Description = "text (default) or json: one JSON object per job", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var stateDir = new Option<string>("--state-dir") { Description = "Where runs keep their state", DefaultValueFactory = _ => ".hpck8s" };
+        var stateDir = StateDirOption.Create();
         var fresh = new Option<bool>("--fresh") { Description = "Discard earlier state of these jobs and start over" };
         var resultFile = new Option<string?>("--result-file") { Description = "Also write the full result value to this file" };
         var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores") { file, workers, output, stateDir, fresh, resultFile };
@@ -62,8 +63,18 @@ internal static class RunCommand
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    stderr.WriteLine($"{job.Metadata.Name}: interrupted; state kept in {options.StateDir}");
+                    stderr.WriteLine($"{job.Metadata.Name}: interrupted; state kept in {options.StateDir}; run the same command again to resume");
                     return ExitCodes.Interrupted;
+                }
+                catch (ValidationException e)
+                {
+                    stderr.WriteLine($"{job.Metadata.Name}: {e.Message}");
+                    return ExitCodes.InvalidInput;
+                }
+                catch (InvalidOperationException e)
+                {
+                    stderr.WriteLine($"{job.Metadata.Name}: {e.Message}");
+                    return ExitCodes.Failed;
                 }
 
                 if (parse.GetValue(resultFile) is { } path && report.Result is { } result)

@@ -26,7 +26,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly SqliteWorkflowStore _store;
     private readonly FileStream _lock;
     private readonly Channel<ActivityRow> _work = Channel.CreateUnbounded<ActivityRow>(new() { SingleWriter = true });
-    private readonly Channel<(ActivityRow Row, HistoryEvent Event)> _completions = Channel.CreateUnbounded<(ActivityRow, HistoryEvent)>(new() { SingleReader = true });
+    private readonly Channel<(ActivityRow Row, HistoryEvent Event)> _completions = Channel.CreateUnbounded<(ActivityRow, HistoryEvent)>();
     private readonly Dictionary<string, LiveInstance> _live = new(StringComparer.Ordinal);
     private readonly PriorityQueue<InboxRow, DateTime> _timers = new();
     private readonly HashSet<long> _ownInbox = [];
@@ -443,9 +443,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
                 }
 
                 var now = _options.TimeProvider.GetUtcNow().UtcDateTime;
-                HistoryEvent e = result.Failure is null
+                HistoryEvent e = result.FailureDetails is null
                     ? new TaskCompletedEvent(HistoryEvent.NoEventId, now, row.TaskId, result.Output, row.TaskExecutionId)
-                    : new TaskFailedEvent(HistoryEvent.NoEventId, now, row.TaskId, result.Failure, row.TaskExecutionId);
+                    : new TaskFailedEvent(HistoryEvent.NoEventId, now, row.TaskId, result.FailureDetails, row.TaskExecutionId);
                 _completions.Writer.TryWrite((row, e));
             }
         }
