@@ -35,9 +35,6 @@ internal static class BbpDigits
 
     private const uint ChunkBits = 32;
 
-    /// <summary>Lets tests force the scalar code; when true the AVX-512 path runs where the hardware has it.</summary>
-    internal static bool UseVector512 { get; set; } = true;
-
     /// <summary>Computes <paramref name="count"/> hex digits (lowercase) starting at 1-based <paramref name="position"/>.</summary>
     internal static string Digits(long position, int count, CancellationToken cancellationToken)
     {
@@ -49,7 +46,7 @@ internal static class BbpDigits
         while (filled < count)
         {
             var start = position + filled;
-            var fraction = FractionOfPiTimes16Pow(start - 1, out var errorUnits, cancellationToken);
+            var fraction = FractionOfPiTimes16Pow(start - 1, allowVector: true, out var errorUnits, cancellationToken);
             var safe = SafeDigitCount(fraction, errorUnits);
             if (safe == 0)
             {
@@ -94,22 +91,54 @@ internal static class BbpDigits
     /// frac(16^<paramref name="n"/>·π) in units of 2^-128, within <paramref name="errorUnits"/> units of the truth
     /// (modulo 1).
     /// </summary>
-    internal static UInt128 FractionOfPiTimes16Pow(long n, out ulong errorUnits, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="allowVector"/> false forces the scalar code (tests compare both); the result is the same.
+    /// </remarks>
+    internal static UInt128 FractionOfPiTimes16Pow(long n, bool allowVector, out ulong errorUnits, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(n, MaxEvaluationPosition - 1);
         UInt128 sum = 0;
-        ulong terms = 0;
+        ulong terms;
         unchecked
         {
-            long k = 0;
-            if (UseVector512 && BbpVector512.IsSupported)
+            var vectorEnd = allowVector && BbpVector512.IsSupported ? n & ~3L : 0;
+            if (vectorEnd > 0)
             {
-                k = n & ~3L;
-                sum = BbpVector512.Sum(n, k, cancellationToken);
+                sum = BbpVector512.Sum(n, 0, vectorEnd, cancellationToken);
             }
 
-            for (; k < n; k++)
+            sum += SumScalar(n, vectorEnd, n, cancellationToken);
+            terms = 4 * (ulong)n;
+            for (var k = n; ; k++)
+            {
+                var e = 4 * (n - k);
+                if (e + 2 < -130)
+                {
+                    break;
+                }
+
+                var m = (ulong)k;
+                sum += Small(e + 2, (8 * m) + 1);
+                sum -= Small(e - 1, (2 * m) + 1);
+                sum -= Small(e, (8 * m) + 5);
+                sum -= Small(e - 1, (4 * m) + 3);
+                terms += 4;
+            }
+        }
+
+        // The terms left out are each below 2^-129 and shrink 16-fold, so together they stay below one unit.
+        errorUnits = terms + 1;
+        return sum;
+    }
+
+    /// <summary>The signed sum of the 128-bit fractions of the terms k in [<paramref name="start"/>, <paramref name="end"/>), end ≤ n.</summary>
+    internal static UInt128 SumScalar(long n, long start, long end, CancellationToken cancellationToken)
+    {
+        UInt128 sum = 0;
+        unchecked
+        {
+            for (var k = start; k < end; k++)
             {
                 if ((k & 0xFFFF) == 0)
                 {
@@ -123,27 +152,8 @@ internal static class BbpDigits
                 sum -= Fraction(PowMod2(e, (8 * m) + 5), (8 * m) + 5);
                 sum -= Fraction(PowMod2(e - 1, (4 * m) + 3), (4 * m) + 3);
             }
-
-            terms = 4 * (ulong)n;
-            for (var j = n; ; j++)
-            {
-                var e = 4 * (n - j);
-                if (e + 2 < -130)
-                {
-                    break;
-                }
-
-                var m = (ulong)j;
-                sum += Small(e + 2, (8 * m) + 1);
-                sum -= Small(e - 1, (2 * m) + 1);
-                sum -= Small(e, (8 * m) + 5);
-                sum -= Small(e - 1, (4 * m) + 3);
-                terms += 4;
-            }
         }
 
-        // The terms left out are each below 2^-129 and shrink 16-fold, so together they stay below one unit.
-        errorUnits = terms + 1;
         return sum;
     }
 

@@ -25,14 +25,19 @@ internal static class BbpVector512
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Avx512DQ.IsSupported;
 
     /// <summary>
-    /// Sums the signed 128-bit fractions of the terms k in [0, <paramref name="end"/>) for frac(16^n·π);
-    /// <paramref name="end"/> must be a multiple of 4 and at most <paramref name="n"/>.
+    /// Sums the signed 128-bit fractions of the terms k in [<paramref name="start"/>, <paramref name="end"/>) for
+    /// frac(16^n·π); start and end must be multiples of 4, end at most <paramref name="n"/>.
     /// </summary>
-    internal static UInt128 Sum(long n, long end, CancellationToken cancellationToken)
+    internal static UInt128 Sum(long n, long start, long end, CancellationToken cancellationToken)
     {
         if (!IsSupported)
         {
             throw new PlatformNotSupportedException("AVX-512 F and DQ are required for this path");
+        }
+
+        if (start % 4 != 0 || end % 4 != 0 || end > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(end), "start and end must be multiples of 4 with end <= n");
         }
 
         var acc0 = Vector512<long>.Zero;
@@ -45,7 +50,7 @@ internal static class BbpVector512
         var negative = Vector512.Create(0L, -1, -1, -1, 0, -1, -1, -1);
         var shiftA = Vector512.Create(15UL, 12, 13, 12, 11, 8, 9, 8);
         var shiftB = Vector512.Create(7UL, 4, 5, 4, 3, 0, 1, 0);
-        for (long k0 = 0; k0 < end; k0 += 4)
+        for (var k0 = start; k0 < end; k0 += 4)
         {
             if ((k0 & 0xFFFF) == 0)
             {

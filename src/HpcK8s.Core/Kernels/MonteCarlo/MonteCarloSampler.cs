@@ -21,7 +21,7 @@ namespace HpcK8s.Core.Kernels.MonteCarlo;
 /// differ from the quarter disc's area by at most the ≤ 2·2^30 cells the arc crosses, a relative bias below
 /// 8/(π·2^30) ≈ 2.4e-9, far below the statistical error even at 10^13 samples (≈ 1.7e-7 relative).</para>
 /// <para>The three code paths (Vector512, Vector256, scalar) compute the same function lane by lane, so they return
-/// identical counts; <see cref="ForcedPath"/> lets tests pin one.</para>
+/// identical counts; tests pin each one through the <c>path</c> argument.</para>
 /// </remarks>
 internal static class MonteCarloSampler
 {
@@ -55,9 +55,6 @@ internal static class MonteCarloSampler
         Scalar,
     }
 
-    /// <summary>Pins an implementation for tests; <see cref="Path.Auto"/> (the default) chooses by hardware.</summary>
-    internal static Path ForcedPath { get; set; } = Path.Auto;
-
     /// <summary>The implementation <see cref="Path.Auto"/> resolves to on this machine.</summary>
     internal static Path HardwarePath =>
         Vector512.IsHardwareAccelerated ? Path.Vector512
@@ -78,11 +75,16 @@ internal static class MonteCarloSampler
     }
 
     /// <summary>Counts hits among samples [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>).</summary>
-    internal static long CountHits(ulong key, long start, long count, CancellationToken cancellationToken)
+    /// <param name="key">The generator key, from <see cref="KeyOf"/>.</param>
+    /// <param name="start">Index of the first sample.</param>
+    /// <param name="count">Number of samples.</param>
+    /// <param name="path">Implementation to use; tests pin one, the kernel passes <see cref="Path.Auto"/>.</param>
+    /// <param name="cancellationToken">Checked about every 10 ms.</param>
+    internal static long CountHits(ulong key, long start, long count, Path path, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var path = ForcedPath == Path.Auto ? HardwarePath : ForcedPath;
+        path = path == Path.Auto ? HardwarePath : path;
         long hits = 0;
         for (long done = 0; done < count; done += Chunk)
         {

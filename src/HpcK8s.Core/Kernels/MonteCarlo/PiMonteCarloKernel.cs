@@ -66,7 +66,7 @@ public sealed class PiMonteCarloKernel : IComputeKernel
     {
         var (start, count) = RangeOf(job, index);
         var key = MonteCarloSampler.KeyOf(KernelParameterReader.GetInt64(job, SeedName, 0));
-        var hits = MonteCarloSampler.CountHits(key, start, count, cancellationToken);
+        var hits = MonteCarloSampler.CountHits(key, start, count, MonteCarloSampler.Path.Auto, cancellationToken);
         return Format(count, hits);
     }
 
