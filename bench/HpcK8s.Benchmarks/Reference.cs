@@ -24,6 +24,7 @@ internal static class Reference
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var childrenBefore = ChildrenCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
         var outTask = process.StandardOutput.ReadToEndAsync();
@@ -36,7 +37,28 @@ internal static class Reference
             throw new InvalidOperationException($"{program} {arguments} exited {process.ExitCode}: {errTask.Result}");
         }
 
-        return (clock.Elapsed.TotalSeconds, process.TotalProcessorTime.TotalSeconds);
+        // On Unix an exited child's /proc entry is gone, so Process.TotalProcessorTime throws; the kernel's count for
+        // reaped children (getrusage RUSAGE_CHILDREN) is exact instead.
+        var cpu = childrenBefore is { } before ? ChildrenCpuSeconds()!.Value - before : process.TotalProcessorTime.TotalSeconds;
+        return (clock.Elapsed.TotalSeconds, cpu);
+    }
+
+    // User + system CPU seconds of all reaped child processes, or null where getrusage is not available.
+    private static double? ChildrenCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        // struct rusage on 64-bit Linux: ru_utime and ru_stime (timeval: seconds, microseconds), then 14 longs.
+        var usage = new long[18];
+        if (NativeMethods.getrusage(-1 /* RUSAGE_CHILDREN */, usage) != 0)
+        {
+            throw new InvalidOperationException("getrusage(RUSAGE_CHILDREN) failed");
+        }
+
+        return usage[0] + (usage[1] / 1e6) + usage[2] + (usage[3] / 1e6);
     }
 
     /// <summary>Measures an in-process action: wall time and this process's CPU time (all threads), in seconds.</summary>
