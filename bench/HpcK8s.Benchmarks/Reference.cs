@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace HpcK8s.Benchmarks;
 
@@ -24,6 +25,7 @@ internal static class Reference
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var childCpuBefore = ChildrenCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
         var outTask = process.StandardOutput.ReadToEndAsync();
@@ -36,8 +38,29 @@ internal static class Reference
             throw new InvalidOperationException($"{program} {arguments} exited {process.ExitCode}: {errTask.Result}");
         }
 
-        return (clock.Elapsed.TotalSeconds, process.TotalProcessorTime.TotalSeconds);
+        // Process.TotalProcessorTime throws once a Linux child has been reaped (its /proc entry is gone), so the
+        // child's CPU time comes from getrusage(RUSAGE_CHILDREN), which accounts reaped children.
+        return (clock.Elapsed.TotalSeconds, ChildrenCpuSeconds() - childCpuBefore);
     }
+
+    private static double ChildrenCpuSeconds()
+    {
+        const int RusageChildren = -1;
+
+        // struct rusage starts with ru_utime and ru_stime, each { long tv_sec; long tv_usec; } on LP64 Linux.
+        var usage = new long[32];
+        if (GetRusage(RusageChildren, usage) != 0)
+        {
+            return double.NaN;
+        }
+
+        return usage[0] + (usage[1] / 1e6) + usage[2] + (usage[3] / 1e6);
+    }
+
+    // DllImport rather than LibraryImport: the latter needs unsafe code enabled for this project.
+    [DllImport("libc", EntryPoint = "getrusage")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetRusage(int who, [Out] long[] usage);
 
     /// <summary>Measures an in-process action: wall time and this process's CPU time (all threads), in seconds.</summary>
     public static (double WallSeconds, double CpuSeconds) Measure(Action action)

@@ -4,5 +4,8 @@ namespace HpcK8s.Core.Kernels;
 public static class BuiltInKernels
 {
     /// <summary>Every built-in kernel.</summary>
-    public static IReadOnlyList<IComputeKernel> All { get; } = [];
+    public static IReadOnlyList<IComputeKernel> All { get; } =
+    [
+        new PiDigits.PiDigitsKernel(),
+    ];
 }
