@@ -11,6 +11,8 @@ namespace HpcK8s.Core.Numerics;
 /// </remarks>
 internal sealed unsafe class GmpInteger : IDisposable
 {
+    private const int WordSize = sizeof(ulong);
+
     private readonly MpzHandle _handle;
 
     /// <summary>Creates a number holding zero.</summary>
@@ -138,32 +140,44 @@ internal sealed unsafe class GmpInteger : IDisposable
     }
 
     /// <summary>The magnitude as little-endian bytes, minimal length; zero gives one zero byte.</summary>
-    /// <remarks>The same bytes as <c>BigInteger.Abs(x).ToByteArray(isUnsigned: true)</c>.</remarks>
-    public byte[] ExportMagnitude()
+    /// <remarks>
+    /// The same bytes as <c>BigInteger.Abs(x).ToByteArray(isUnsigned: true)</c>. The segment's array may be
+    /// longer: GMP writes whole 8-byte little-endian words, which on little-endian hosts is a plain copy of the limbs.
+    /// </remarks>
+    public ArraySegment<byte> ExportMagnitude()
     {
-        var length = (BitLength + 7) / 8;
-        var bytes = new byte[Math.Max(1, length)];
-        nuint count = 0;
+        var bits = BitLength;
+        var bytes = new byte[((bits + 63) / 64) * 8];
+        nuint words = 0;
         fixed (byte* destination = bytes)
         {
-            // order -1 (least significant word first), 1-byte words: plain little-endian bytes.
-            GmpNative.Export(destination, &count, -1, 1, 0, 0, _handle);
+            // order -1: least significant word first; endian -1: little-endian words.
+            GmpNative.Export(destination, &words, -1, WordSize, -1, 0, _handle);
         }
 
-        if ((long)count > bytes.Length)
+        if ((long)words * WordSize > bytes.Length)
         {
-            throw new InvalidOperationException($"mpz_export wrote {count} bytes into a buffer of {bytes.Length}");
+            throw new InvalidOperationException($"mpz_export wrote {words} words into a buffer of {bytes.Length} bytes");
         }
 
-        return bytes;
+        return new ArraySegment<byte>(bytes, 0, (int)Math.Max(1, (bits + 7) / 8));
     }
 
     /// <summary>this = ±(the little-endian unsigned integer in <paramref name="magnitude"/>).</summary>
+    /// <remarks>Fastest when the span's length is a multiple of 8 (whole words, a plain copy); any length works.</remarks>
     public void ImportMagnitude(ReadOnlySpan<byte> magnitude, bool negative)
     {
+        if (magnitude.Length % WordSize != 0)
+        {
+            var padded = new byte[(magnitude.Length / WordSize * WordSize) + WordSize];
+            magnitude.CopyTo(padded);
+            magnitude = padded;
+        }
+
         fixed (byte* source = magnitude)
         {
-            GmpNative.Import(_handle, (nuint)magnitude.Length, -1, 1, 0, 0, source);
+            // order -1: least significant word first; endian -1: little-endian words.
+            GmpNative.Import(_handle, (nuint)(magnitude.Length / WordSize), -1, WordSize, -1, 0, source);
         }
 
         if (negative)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HpcK8s.Core.Kernels.PiDigits;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed record TermRange(long Start, long End, string? P, string Q, stri
     private const string Prefix = "pi-digits/1";
 
     /// <summary>The partial's text: <c>pi-digits/1;start;end;P;Q;T</c> (P empty when omitted).</summary>
-    public string Format() => string.Join(';', Prefix, Start, End, P ?? "", Q, T);
+    public string Format() => string.Create(CultureInfo.InvariantCulture, $"{Prefix};{Start};{End};{P};{Q};{T}");
 
     /// <summary>Parses a partial written by <see cref="Format"/>; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static TermRange Parse(string text, string role)
@@ -22,8 +24,8 @@ internal sealed record TermRange(long Start, long End, string? P, string Q, stri
             throw new FormatException($"pi-digits: the {role} partial is not a '{Prefix}' partial (starts '{Shorten(text)}')");
         }
 
-        if (!long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
-            || !long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var end)
+        if (!long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
             || end <= start)
         {
             throw new FormatException($"pi-digits: the {role} partial has an invalid term range '{parts[1]}..{parts[2]}'");
