@@ -8,6 +8,7 @@ using HpcK8s.Benchmarks;
 IComparison[] comparisons =
 [
     new MonteCarloComparison(),
+    new DigitsComparison(),
 ];
 
 if (args.Length > 0 && args[0] == "bdn")

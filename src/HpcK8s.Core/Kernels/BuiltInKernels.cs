@@ -9,6 +9,7 @@ public static class BuiltInKernels
     /// <summary>Every built-in kernel.</summary>
     public static IReadOnlyList<IComputeKernel> All { get; } =
     [
+        new PiDigits.PiDigitsKernel(),
         new PiMonteCarloKernel(),
         new PiBbpKernel(),
     ];
