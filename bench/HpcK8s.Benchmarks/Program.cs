@@ -7,6 +7,7 @@ using HpcK8s.Benchmarks;
 //   bdn [BenchmarkDotNet args]     the BenchmarkDotNet micro-benchmarks, e.g. bdn --filter '*'
 IComparison[] comparisons =
 [
+    new LedgerComparison(),
 ];
 
 if (args.Length > 0 && args[0] == "bdn")
