@@ -9,6 +9,7 @@ IComparison[] comparisons =
 [
     new MonteCarloComparison(),
     new DigitsComparison(),
+    new LedgerComparison(),
 ];
 
 if (args.Length > 0 && args[0] == "bdn")
