@@ -95,7 +95,8 @@ public sealed class LocalWorkflowClient : IDisposable
             throw new InvalidOperationException($"workflow instance '{instanceId}' is {state.Status}; terminate it before purging");
         }
 
-        _store.Purge(recursive ? Descendants(instanceId).Prepend(instanceId) : [instanceId]);
+        // Materialised first: the store deletes inside a transaction that the lazy walk must not run in.
+        _store.Purge(recursive ? [instanceId, .. Descendants(instanceId)] : [instanceId]);
         return true;
     }
 
