@@ -74,7 +74,7 @@ public sealed class RunCommandTests : IDisposable
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("Failed", json.RootElement.GetProperty("phase").GetString());
         Assert.Equal("ShardRetriesExhausted", json.RootElement.GetProperty("reason").GetString());
-        Assert.Equal("shard 2 failed after 3 attempt(s): InvalidOperationException: shard 2 is broken", json.RootElement.GetProperty("message").GetString());
+        Assert.Equal("shard 2 failed after 3 attempt(s): System.InvalidOperationException: shard 2 is broken", json.RootElement.GetProperty("message").GetString());
         Assert.Contains("broken: failed: ShardRetriesExhausted", stderr, StringComparison.Ordinal);
         Assert.Equal(3, _kernel.AttemptsOf(2));
     }
