@@ -13,7 +13,7 @@ internal static class RunCommand
 {
     private const int ShownResultLength = 100;
 
-    public static Command Create(KernelRegistry kernels, Func<IJobRunner> runnerFactory)
+    public static Command Create(KernelRegistry kernels, Func<string?, IJobRunner> runnerFactory)
     {
         var file = new Argument<string>("FILE") { Description = "ComputeJob manifest (YAML); every job in it runs, in order" };
         var workers = new Option<int>("--workers", "-w")
@@ -33,7 +33,8 @@ internal static class RunCommand
         var stateDir = StateDirOption.Create();
         var fresh = new Option<bool>("--fresh") { Description = "Discard earlier state of these jobs and start over" };
         var resultFile = new Option<string?>("--result-file") { Description = "Also write the full result value to this file" };
-        var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores") { file, workers, output, stateDir, fresh, resultFile };
+        var signingKey = new Option<string?>("--signing-key") { Description = "Ed25519 private key (PEM or base64 seed): sign every ledger block" };
+        var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores") { file, workers, output, stateDir, fresh, resultFile, signingKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -59,7 +60,7 @@ internal static class RunCommand
                 try
                 {
                     report = await ProgressDisplay.RunAsync(job.Metadata.Name, interactive, json ? null : stderr,
-                        progress => runnerFactory().RunAsync(job, options, progress, cancellationToken));
+                        progress => runnerFactory(parse.GetValue(signingKey)).RunAsync(job, options, progress, cancellationToken));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -114,6 +115,11 @@ internal static class RunCommand
                 : string.Create(inv, $"{result.Value[..ShownResultLength]}… ({result.Value.Length:N0} characters; --result-file or --output json for all)");
             output.WriteLine($"  result  {shown}");
             output.WriteLine($"  digest  {result.Digest}");
+            if (report.Ledger is { } ledger)
+            {
+                output.WriteLine($"  ledger  height {ledger.Height}, head {ledger.Head}");
+            }
+
             if (result.Details.Count > 0)
             {
                 output.WriteLine($"  details {string.Join("  ", result.Details.Select(d => $"{d.Key}={d.Value}"))}");

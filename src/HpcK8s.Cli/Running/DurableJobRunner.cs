@@ -25,18 +25,20 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         ArgumentNullException.ThrowIfNull(progress);
         var spec = job.Spec;
         var name = job.Metadata.Name;
+        var counting = new CountingKernels(kernels);
         var started = DateTime.UtcNow;
         var workers = Math.Max(1, Math.Min(options.Workers, spec.EffectiveParallelism));
-        RunReport Report(string phase, int succeeded, int failed, int resumed, RunResult? result = null, string? reason = null, string? message = null) => new()
+        RunReport Report(string phase, int succeeded, int failed, int resumed, RunResult? result = null, string? reason = null, string? message = null, RunLedger? ledger = null) => new()
         {
             Name = name,
             Kernel = spec.Kernel.DisplayName,
             Phase = phase,
             Result = result,
-            Shards = new RunShards(spec.Shards, succeeded, failed, resumed),
+            Shards = new RunShards(spec.Shards, succeeded, failed, resumed, counting.Executions),
             ElapsedSeconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 3),
             Workers = workers,
             StateDir = options.StateDir,
+            Ledger = ledger,
             Reason = reason,
             Message = message,
         };
@@ -85,11 +87,13 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         }
 
         var resumed = existing is null ? 0 : Progress(client, name, spec.Shards).Succeeded;
-        var registry = new WorkflowRegistry().AddJobWorkflows(kernels, ledgerFactory(options.StateDir));
+        var ledger = ledgerFactory(options.StateDir);
+        using var ledgerLifetime = ledger as IDisposable;
+        var registry = new WorkflowRegistry().AddJobWorkflows(counting.Registry, ledger);
         await using var engine = LocalWorkflowEngine.Start(registry, new LocalEngineOptions { StateDirectory = options.StateDir, Workers = workers });
         if (existing is null)
         {
-            client.StartWorkflow(ComputeJobWorkflow.WorkflowName, name, input);
+            client.StartWorkflow(ComputeJobWorkflow.WorkflowName, name, input with { LedgerId = await FreeLedgerIdAsync(ledger, name, cancellationToken) });
         }
 
         while (true)
@@ -120,6 +124,18 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         }
     }
 
+    // The job's first run records into the ledger named like the job; later runs into name-2, name-3, …
+    private static async Task<string> FreeLedgerIdAsync(IJobLedger ledger, string name, CancellationToken cancellationToken)
+    {
+        var candidate = name;
+        for (var run = 2; await ledger.ExistsAsync(candidate, cancellationToken); run++)
+        {
+            candidate = $"{name}-{run}";
+        }
+
+        return candidate;
+    }
+
     /// <summary>Adds up the job's progress from the custom status of its batch workflows.</summary>
     internal static ShardProgress Progress(LocalWorkflowClient client, string jobInstanceId, int total)
     {
@@ -137,16 +153,17 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         return new ShardProgress(total, succeeded, running, failed, 0);
     }
 
-    private static RunReport ToReport(WorkflowInstanceState state, int resumed, Func<string, int, int, int, RunResult?, string?, string?, RunReport> report)
+    private static RunReport ToReport(WorkflowInstanceState state, int resumed, Func<string, int, int, int, RunResult?, string?, string?, RunLedger?, RunReport> report)
     {
         if (state.Status == OrchestrationStatus.Completed && WorkflowJson.Deserialize<ComputeJobOutput>(state.Output) is { } output)
         {
             var result = output.Value is null ? null : new RunResult(output.Value, output.Digest!, output.Details ?? new Dictionary<string, string>());
-            return report(output.Phase, output.Succeeded, output.Failed, resumed, result, output.Reason, output.Message);
+            var ledger = output.Ledger is { } head ? new RunLedger(head.Height, head.Head) : null;
+            return report(output.Phase, output.Succeeded, output.Failed, resumed, result, output.Reason, output.Message, ledger);
         }
 
         var reason = state.Status == OrchestrationStatus.Terminated ? "Terminated" : "WorkflowFailed";
         var message = state.Failure?.ToString() ?? $"the job's workflow ended {state.Status}";
-        return report(JobPhase.Failed, 0, 0, resumed, null, reason, message);
+        return report(JobPhase.Failed, 0, 0, resumed, null, reason, message, null);
     }
 }

@@ -25,6 +25,9 @@ internal sealed record RunReport
     public required string StateDir { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunLedger? Ledger { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -34,5 +37,9 @@ internal sealed record RunReport
 /// <summary>The job's result: its value, the SHA-256 of the value, and kernel-specific details.</summary>
 internal sealed record RunResult(string Value, string Digest, IReadOnlyDictionary<string, string> Details);
 
-/// <summary>Shard counts; <see cref="Resumed"/> counts shards whose results came from an earlier run's history.</summary>
-internal sealed record RunShards(int Total, int Succeeded, int Failed, int Resumed);
+/// <summary>The job's ledger head: the height of the last block and its hash (the anchor <c>ledger verify</c> checks).</summary>
+internal sealed record RunLedger(long Height, string Head);
+
+/// <summary>Shard counts. <see cref="Resumed"/>: shards whose results came from an earlier run's history;
+/// <see cref="Executed"/>: shard computations this run performed (retries and re-runs of shards interrupted mid-way included).</summary>
+internal sealed record RunShards(int Total, int Succeeded, int Failed, int Resumed, int Executed);

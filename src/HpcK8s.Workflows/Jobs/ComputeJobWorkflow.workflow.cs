@@ -30,7 +30,7 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Spec;
         var kernelName = spec.Kernel.Name ?? spec.Kernel.DisplayName;
-        var head = await RecordAsync(context, input.Name, new LedgerRecord(LedgerRecord.JobAccepted, Kernel: spec.Kernel.DisplayName, Digest: input.SpecDigest));
+        var head = await RecordAsync(context, input.Ledger, new LedgerRecord(LedgerRecord.JobAccepted, Kernel: spec.Kernel.DisplayName, Digest: input.SpecDigest));
         if (!kernels.TryGet(kernelName, out var kernel))
         {
             return await FailAsync(context, input, 0, JobReasons.UnknownKernel, $"this worker has no kernel '{kernelName}'", head);
@@ -53,7 +53,7 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
             {
                 var start = next * batchSize;
                 var count = Math.Min(batchSize, spec.Shards - start);
-                var batchInput = new ShardBatchInput(input.Name, kernelName, spec.Parameters, spec.Shards, start, count, inner, spec.Retry.MaxAttempts, (long)backoff.TotalMilliseconds);
+                var batchInput = new ShardBatchInput(input.Ledger, kernelName, spec.Parameters, spec.Shards, start, count, inner, spec.Retry.MaxAttempts, (long)backoff.TotalMilliseconds);
                 var options = new ChildWorkflowTaskOptions(BatchInstanceId(context.InstanceId, next));
                 running[context.CallChildWorkflowAsync<ShardBatchOutput>(ShardBatchWorkflow.WorkflowName, batchInput, options)] = (next, count);
                 next++;
@@ -83,14 +83,14 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
 
         context.SetCustomStatus(new JobProgress(spec.Shards, succeeded, 0, 0));
         var finished = await context.CallActivityAsync<FinishJobOutput>(FinishJobActivity.ActivityName, new FinishJobInput(kernelName, spec.Parameters, spec.Shards, reducer.Result));
-        head = await RecordAsync(context, input.Name, new LedgerRecord(LedgerRecord.JobCompleted, Digest: finished.Digest, Value: finished.Value)) ?? head;
+        head = await RecordAsync(context, input.Ledger, new LedgerRecord(LedgerRecord.JobCompleted, Digest: finished.Digest, Value: finished.Value, Shards: spec.Shards)) ?? head;
         return new ComputeJobOutput(JobPhase.Succeeded, finished.Value, finished.Digest, finished.Details, succeeded, 0, null, null, head);
     }
 
     private static async Task<ComputeJobOutput> FailAsync(WorkflowContext context, ComputeJobInput input, int succeeded, string reason, string message, LedgerHead? head, int failed = 0)
     {
         context.SetCustomStatus(new JobProgress(input.Spec.Shards, succeeded, failed, 0));
-        head = await RecordAsync(context, input.Name, new LedgerRecord(LedgerRecord.JobFailed, Reason: reason, Message: message)) ?? head;
+        head = await RecordAsync(context, input.Ledger, new LedgerRecord(LedgerRecord.JobFailed, Reason: reason, Message: message)) ?? head;
         return new ComputeJobOutput(JobPhase.Failed, null, null, null, succeeded, failed, reason, message, head);
     }
 

@@ -8,4 +8,7 @@ public interface IJobLedger
     /// <summary>Appends <paramref name="records"/> to job <paramref name="jobName"/>'s ledger as one block.</summary>
     /// <returns>The head after the append, or null when this ledger keeps no chain.</returns>
     Task<LedgerHead?> AppendAsync(string jobName, IReadOnlyList<LedgerRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Whether a ledger named <paramref name="ledgerId"/> has any block yet.</summary>
+    Task<bool> ExistsAsync(string ledgerId, CancellationToken cancellationToken);
 }

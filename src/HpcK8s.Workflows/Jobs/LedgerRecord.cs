@@ -11,6 +11,7 @@ namespace HpcK8s.Workflows.Jobs;
 /// <param name="Value">JobCompleted: the result value.</param>
 /// <param name="Reason">JobFailed: the reason constant.</param>
 /// <param name="Message">JobFailed: the explanation.</param>
+/// <param name="Shards">JobCompleted: the job's shard count (the ledger builds the shards root over them).</param>
 public sealed record LedgerRecord(
     string Kind,
     string? Kernel = null,
@@ -21,7 +22,8 @@ public sealed record LedgerRecord(
     long? DurationMilliseconds = null,
     string? Value = null,
     string? Reason = null,
-    string? Message = null)
+    string? Message = null,
+    int? Shards = null)
 {
     /// <summary>The job was accepted.</summary>
     public const string JobAccepted = "JobAccepted";

@@ -9,4 +9,7 @@ public sealed class NoLedger : IJobLedger
     /// <inheritdoc />
     public Task<LedgerHead?> AppendAsync(string jobName, IReadOnlyList<LedgerRecord> records, CancellationToken cancellationToken) =>
         Task.FromResult<LedgerHead?>(null);
+
+    /// <inheritdoc />
+    public Task<bool> ExistsAsync(string ledgerId, CancellationToken cancellationToken) => Task.FromResult(false);
 }

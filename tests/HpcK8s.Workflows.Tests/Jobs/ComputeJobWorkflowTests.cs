@@ -147,5 +147,7 @@ public sealed class ComputeJobWorkflowTests : IDisposable
 
             return Task.FromResult<LedgerHead?>(new LedgerHead(_records.Count, "sha256:test"));
         }
+
+        public Task<bool> ExistsAsync(string ledgerId, CancellationToken cancellationToken) => Task.FromResult(!_records.IsEmpty);
     }
 }
