@@ -237,7 +237,8 @@ internal static class LedgerCommand
         }
 
         using var client = new LocalWorkflowClient(stateDir);
-        var output = WorkflowJson.Deserialize<ComputeJobOutput>(client.GetInstance(job)?.Output);
+        var state = client.GetInstance(job);
+        var output = state?.Status == OrchestrationStatus.Completed ? WorkflowJson.Deserialize<ComputeJobOutput>(state.Output) : null;
         return output?.Ledger is { } head && Hash256.TryParse(head.Head, out var hash) ? hash : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using HpcK8s.Workflows.Authoring;
 using HpcK8s.Workflows.Execution;
@@ -31,6 +32,10 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly PriorityQueue<InboxRow, DateTime> _timers = new();
     private readonly HashSet<long> _ownInbox = [];
     private readonly List<long> _droppedInbox = [];
+
+    // Suspended instances, each with the activities a worker took from the queue but held back: suspending a
+    // job means no new shard starts, so queued work waits here until the instance resumes (or ends).
+    private readonly ConcurrentDictionary<string, List<ActivityRow>> _suspended = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Thread> _workers = [];
     private long _inboxCursor;
@@ -133,6 +138,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         RecoveredInstances = _live.Count;
+        foreach (var instance in _live.Values.Where(i => i.State.Status == OrchestrationStatus.Suspended))
+        {
+            _suspended.TryAdd(instance.State.InstanceId, []);
+        }
+
         foreach (var row in _store.LoadInbox(0))
         {
             _inboxCursor = Math.Max(_inboxCursor, row.Id);
@@ -255,6 +265,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             var (instanceId, e, visibleAt) = batch.Inbox[i];
             _ownInbox.Add(ids[i]);
             Accept(new InboxRow(ids[i], instanceId, e, visibleAt), now, null);
+        }
+
+        foreach (var state in batch.Instances)
+        {
+            TrackSuspension(state);
         }
 
         foreach (var instance in _live.Values.Where(i => i.State.IsTerminal).ToList())
@@ -424,6 +439,55 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         batch.Instances.Add(instance.State);
     }
 
+    private void TrackSuspension(WorkflowInstanceState state)
+    {
+        if (state.Status == OrchestrationStatus.Suspended)
+        {
+            _suspended.TryAdd(state.InstanceId, []);
+            return;
+        }
+
+        if (!_suspended.TryRemove(state.InstanceId, out var parked))
+        {
+            return;
+        }
+
+        lock (parked)
+        {
+            // Resumed: the held activities run now. Ended: they are dropped (their results would be ignored).
+            if (!state.IsTerminal)
+            {
+                foreach (var row in parked)
+                {
+                    _work.Writer.TryWrite(row);
+                }
+            }
+
+            parked.Clear();
+        }
+    }
+
+    // True when the row was held back because its instance is suspended.
+    private bool Park(ActivityRow row)
+    {
+        if (!_suspended.TryGetValue(row.InstanceId, out var parked))
+        {
+            return false;
+        }
+
+        lock (parked)
+        {
+            // Re-checked under the lock: a resume removes the entry first, then drains the list under this lock.
+            if (!_suspended.TryGetValue(row.InstanceId, out var current) || !ReferenceEquals(current, parked))
+            {
+                return false;
+            }
+
+            parked.Add(row);
+            return true;
+        }
+    }
+
     private void WorkerLoop()
     {
         var token = _stop.Token;
@@ -431,7 +495,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         {
             while (_work.Reader.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
             {
-                if (!_work.Reader.TryRead(out var row))
+                if (!_work.Reader.TryRead(out var row) || Park(row))
                 {
                     continue;
                 }
