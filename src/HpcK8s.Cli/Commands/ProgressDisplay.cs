@@ -59,7 +59,7 @@ internal static class ProgressDisplay
         var done = p.Succeeded;
         var rate = elapsed.TotalSeconds > 0 ? (done - p.Resumed) / elapsed.TotalSeconds : 0;
         var eta = rate > 0 ? TimeSpan.FromSeconds((p.Total - done) / rate) : (TimeSpan?)null;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{done}/{p.Total} shards, {p.Running} running, {rate:0.##} shards/s");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{done}/{p.Total} shards, {p.Running} in flight, {rate:0.##} shards/s");
         return eta is { } e && done < p.Total ? text + $", ETA {e:hh\\:mm\\:ss}" : text;
     }
 }
