@@ -175,7 +175,7 @@ public sealed class ReplicatedLedgerStore : ILedgerStore
     /// <exception cref="NotSupportedException">Always: Dapr cannot enumerate actors; the ComputeJobs on the API server
     /// are the list of ledgers on a cluster.</exception>
     public Task<IReadOnlyList<string>> ListLedgersAsync(CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the replicated ledger cannot list ledgers: Dapr actors cannot be enumerated; list the ComputeJobs (one ledger per job) instead");
+        Task.FromException<IReadOnlyList<string>>(new NotSupportedException("the replicated ledger cannot list ledgers: Dapr actors cannot be enumerated; list the ComputeJobs (one ledger per job) instead"));
 
     /// <summary>Cross-checks every replica of a ledger (whole chains, verified), repairs those that differ from the
     /// majority and says how each compared.</summary>
