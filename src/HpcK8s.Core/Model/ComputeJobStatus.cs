@@ -6,6 +6,9 @@ public sealed class ComputeJobStatus
     /// <summary>One of <see cref="JobPhase"/>'s values.</summary>
     public string Phase { get; set; } = JobPhase.Pending;
 
+    /// <summary>Succeeded out of total shards as text (<c>40/64</c>), for <c>kubectl get cj</c>'s PROGRESS column.</summary>
+    public string? Progress { get; set; }
+
     /// <summary>Shard counts.</summary>
     public ShardCounts Shards { get; set; } = new();
 
