@@ -137,6 +137,7 @@ public sealed class DaprWorkflowWorker : IHostedService, IAsyncDisposable
         }
 
         _draining = true;
+        var drain = !cancellationToken.IsCancellationRequested;
         DaprWorkflowLog.Draining(_logger, Volatile.Read(ref _inFlight));
         _workflows.Writer.TryComplete();
         _activities.Writer.TryComplete();
@@ -146,7 +147,11 @@ public sealed class DaprWorkflowWorker : IHostedService, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            DaprWorkflowLog.DrainTimedOut(_logger);
+            if (drain)
+            {
+                DaprWorkflowLog.DrainTimedOut(_logger);
+            }
+
             await _hardStop.CancelAsync().ConfigureAwait(false);
         }
 
