@@ -1,3 +1,4 @@
+using HpcK8s.Testing.Interop;
 using HpcK8s.Core.Hashing;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Model;

@@ -1,3 +1,4 @@
+using HpcK8s.Testing.Interop;
 using System.Diagnostics;
 using HpcK8s.Dapr.Workflows;
 using HpcK8s.Workflows.History;

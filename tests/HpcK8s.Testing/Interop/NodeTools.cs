@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace HpcK8s.Dapr.Tests.Workflows;
+namespace HpcK8s.Testing.Interop;
 
 /// <summary>Finds node and npm, the sidecar folder, and installs the sidecar's packages.</summary>
-internal static class NodeTools
+public static class NodeTools
 {
     private static readonly Lazy<string?> NodePath = new(() => FindOnPath("node"));
 

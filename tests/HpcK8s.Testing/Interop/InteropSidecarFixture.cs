@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using Xunit;
 
-namespace HpcK8s.Dapr.Tests.Workflows;
+namespace HpcK8s.Testing.Interop;
 
 /// <summary>
 /// Starts tests/interop-sidecar (a TaskHubSidecarService server around @microsoft/durabletask-js's in-memory engine) on a
@@ -147,8 +148,3 @@ public sealed class InteropSidecarFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class InteropSidecarGroup : ICollectionFixture<InteropSidecarFixture>
-{
-    public const string Name = "interop-sidecar";
-}
