@@ -2,7 +2,6 @@ using System.CommandLine;
 using HpcK8s.Cli.Commands;
 using HpcK8s.Cli.Running;
 using HpcK8s.Core.Kernels;
-using HpcK8s.Workflows.Ledger;
 
 namespace HpcK8s.Cli;
 
@@ -13,7 +12,10 @@ internal static class CliApp
     {
         var root = new RootCommand("hpck8s: run data-parallel compute jobs locally or on Kubernetes, with a tamper-evident ledger")
         {
-            RunCommand.Create(kernels, signingKey => new DurableJobRunner(kernels, stateDir => OpenLedger(stateDir, signingKey))),
+            RunCommand.Create(kernels, choice => new DurableJobRunner(
+                kernels,
+                options => choice.Engine == "dapr" ? new DaprJobEngine(choice.DaprGrpcEndpoint) : new LocalJobEngine(options.StateDir),
+                (job, options) => JobLedgers.Open(job, options, choice))),
             ValidateCommand.Create(kernels),
             KernelsCommand.Create(kernels),
             StatusCommand.Create(),
@@ -25,13 +27,6 @@ internal static class CliApp
         }
 
         return root;
-    }
-
-    private static SqliteJobLedger OpenLedger(string stateDir, string? signingKeyPath)
-    {
-        Directory.CreateDirectory(stateDir);
-        var signer = signingKeyPath is null ? null : LedgerKeyFiles.LoadSigningKey(signingKeyPath);
-        return new SqliteJobLedger(SqliteJobLedger.PathIn(stateDir), signer);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>

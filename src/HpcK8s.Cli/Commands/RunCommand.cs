@@ -13,7 +13,7 @@ internal static class RunCommand
 {
     private const int ShownResultLength = 100;
 
-    public static Command Create(KernelRegistry kernels, Func<string?, IJobRunner> runnerFactory)
+    public static Command Create(KernelRegistry kernels, Func<EngineChoice, IJobRunner> runnerFactory)
     {
         var file = new Argument<string>("FILE") { Description = "ComputeJob manifest (YAML); every job in it runs, in order" };
         var workers = new Option<int>("--workers", "-w")
@@ -34,7 +34,15 @@ internal static class RunCommand
         var fresh = new Option<bool>("--fresh") { Description = "Discard earlier state of these jobs and start over" };
         var resultFile = new Option<string?>("--result-file") { Description = "Also write the full result value to this file" };
         var signingKey = new Option<string?>("--signing-key") { Description = "Ed25519 private key (PEM or base64 seed): sign every ledger block" };
-        var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores") { file, workers, output, stateDir, fresh, resultFile, signingKey };
+        var engine = new Option<string>("--engine") { Description = "local: the embedded engine (default); dapr: the Dapr sidecar's workflow engine (inside `dapr run`)", DefaultValueFactory = _ => "local" };
+        engine.AcceptOnlyFromAmong("local", "dapr");
+        var daprEndpoint = new Option<string?>("--dapr-grpc-endpoint") { Description = "The sidecar's gRPC endpoint (default: DAPR_GRPC_ENDPOINT, else http://127.0.0.1:$DAPR_GRPC_PORT, else :50001)" };
+        var ledgerStore = new Option<string>("--ledger") { Description = "sqlite: the ledger in --state-dir (default); dapr: replicated LedgerActor replicas through the sidecar", DefaultValueFactory = _ => "sqlite" };
+        ledgerStore.AcceptOnlyFromAmong("sqlite", "dapr");
+        var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores")
+        {
+            file, workers, output, stateDir, fresh, resultFile, signingKey, engine, daprEndpoint, ledgerStore,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -60,7 +68,8 @@ internal static class RunCommand
                 try
                 {
                     report = await ProgressDisplay.RunAsync(job.Metadata.Name, interactive, json ? null : stderr,
-                        progress => runnerFactory(parse.GetValue(signingKey)).RunAsync(job, options, progress, cancellationToken));
+                        progress => runnerFactory(new EngineChoice(parse.GetValue(engine)!, parse.GetValue(daprEndpoint), parse.GetValue(ledgerStore)!, parse.GetValue(signingKey)))
+                            .RunAsync(job, options, progress, cancellationToken));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

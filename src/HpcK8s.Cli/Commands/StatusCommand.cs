@@ -68,7 +68,7 @@ internal static class StatusCommand
     {
         var input = WorkflowJson.Deserialize<ComputeJobInput>(state.Input);
         var total = input?.Spec.Shards ?? 0;
-        var progress = DurableJobRunner.Progress(client, state.InstanceId, total);
+        var progress = DurableJobRunner.Sum(client.ListInstances(state.InstanceId), total);
         // Only a completed job's output is its ComputeJobOutput; a terminated one carries the terminate reason.
         var output = state.Status == OrchestrationStatus.Completed ? WorkflowJson.Deserialize<ComputeJobOutput>(state.Output) : null;
         var phase = state.Status switch

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HpcK8s.Core.Hashing;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Model;
@@ -11,10 +10,10 @@ using HpcK8s.Workflows.Local;
 namespace HpcK8s.Cli.Running;
 
 /// <summary>
-/// Runs a job as a <see cref="ComputeJobWorkflow"/> on the local durable engine, with its history in the state
-/// directory: an interrupted run resumes where it stopped, a finished one reports its recorded result.
+/// Runs a job as a <see cref="ComputeJobWorkflow"/> on a durable engine (embedded, or a Dapr sidecar): an interrupted
+/// run resumes where it stopped, a finished one reports its recorded result.
 /// </summary>
-internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJobLedger> ledgerFactory) : IJobRunner
+internal sealed class DurableJobRunner(KernelRegistry kernels, Func<JobRunOptions, IJobEngine> engineFactory, Func<ComputeJob, JobRunOptions, IJobLedger> ledgerFactory) : IJobRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -46,7 +45,7 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         if (spec.Kernel.Name is null || !kernels.TryGet(spec.Kernel.Name, out _))
         {
             return Report(JobPhase.Failed, 0, 0, 0, reason: "ExternalKernelUnavailable",
-                message: $"kernel {spec.Kernel.DisplayName} is an external Dapr app; run it with --engine dapr inside `dapr run`");
+                message: $"kernel {spec.Kernel.DisplayName} is an external Dapr app; this version runs built-in kernels only ({string.Join(", ", kernels.Kernels.Select(k => k.Name))})");
         }
 
         if (spec.Suspend)
@@ -55,11 +54,11 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         }
 
         var input = new ComputeJobInput(name, spec, SpecDigest.Compute(spec));
-        using var client = new LocalWorkflowClient(options.StateDir);
-        var existing = client.GetInstance(name);
+        await using var engine = engineFactory(options);
+        var existing = await engine.GetAsync(name, cancellationToken);
         if (existing is not null && options.Fresh)
         {
-            client.Purge(name, recursive: true, force: true);
+            await engine.PurgeAsync(name, cancellationToken);
             existing = null;
         }
 
@@ -68,12 +67,13 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
             var recorded = WorkflowJson.Deserialize<ComputeJobInput>(existing.Input);
             if (recorded?.SpecDigest != input.SpecDigest)
             {
-                throw new ValidationException("spec", $"the state directory {options.StateDir} holds a run of job '{name}' with a different spec; run with --fresh to discard it, or use another --state-dir");
+                throw new ValidationException("spec", $"{engine.Description} holds a run of job '{name}' with a different spec; run with --fresh to discard it, or use another --state-dir");
             }
 
+            input = recorded;
             if (existing.Status == OrchestrationStatus.Completed)
             {
-                var done = Progress(client, name, spec.Shards);
+                var done = Sum(await engine.GetBatchesAsync(name, input, cancellationToken), spec.Shards);
                 progress(done with { Resumed = done.Succeeded });
                 return ToReport(existing, done.Succeeded, Report);
             }
@@ -81,19 +81,19 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
             if (existing.IsTerminal)
             {
                 // A failed or terminated run is run again from the start; its ledger keeps the earlier attempt.
-                client.Purge(name, recursive: true, force: true);
+                await engine.PurgeAsync(name, cancellationToken);
                 existing = null;
             }
         }
 
-        var resumed = existing is null ? 0 : Progress(client, name, spec.Shards).Succeeded;
-        var ledger = ledgerFactory(options.StateDir);
+        var resumed = existing is null ? 0 : Sum(await engine.GetBatchesAsync(name, input, cancellationToken), spec.Shards).Succeeded;
+        var ledger = ledgerFactory(job, options);
         using var ledgerLifetime = ledger as IDisposable;
-        var registry = new WorkflowRegistry().AddJobWorkflows(counting.Registry, ledger);
-        await using var engine = LocalWorkflowEngine.Start(registry, new LocalEngineOptions { StateDirectory = options.StateDir, Workers = workers });
+        await engine.StartWorkersAsync(new WorkflowRegistry().AddJobWorkflows(counting.Registry, ledger), workers, cancellationToken);
         if (existing is null)
         {
-            client.StartWorkflow(ComputeJobWorkflow.WorkflowName, name, input with { LedgerId = await FreeLedgerIdAsync(ledger, name, cancellationToken) });
+            input = input with { LedgerId = await FreeLedgerIdAsync(ledger, name, cancellationToken) };
+            await engine.StartJobAsync(name, input, cancellationToken);
         }
 
         while (true)
@@ -101,27 +101,43 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
             await Task.Delay(PollInterval, cancellationToken);
             if (engine.Fault is { } fault)
             {
-                throw new InvalidOperationException($"the local workflow engine stopped: {fault.Message}", fault);
+                throw new InvalidOperationException($"{engine.Description} stopped: {fault.Message}", fault);
             }
 
-            var state = client.GetInstance(name)!;
-            var now = Progress(client, name, spec.Shards) with { Resumed = resumed };
-            progress(now);
+            var state = await engine.GetAsync(name, cancellationToken)
+                ?? throw new InvalidOperationException($"job '{name}' disappeared from {engine.Description}");
+            progress(Sum(await engine.GetBatchesAsync(name, input, cancellationToken), spec.Shards) with { Resumed = resumed });
             if (state.IsTerminal)
             {
-                if (state.Status != OrchestrationStatus.Completed)
+                if (state.Status != OrchestrationStatus.Completed || WorkflowJson.Deserialize<ComputeJobOutput>(state.Output)?.Phase != JobPhase.Succeeded)
                 {
                     // The job ended early (deadline, failed shard, terminate): stop its batches too.
-                    foreach (var child in client.ListInstances(name).Where(c => !c.IsTerminal))
+                    foreach (var batch in (await engine.GetBatchesAsync(name, input, cancellationToken)).Where(b => !b.IsTerminal))
                     {
-                        client.Terminate(child.InstanceId);
+                        await engine.TerminateAsync(batch.InstanceId, cancellationToken);
                     }
                 }
 
-                var report = ToReport(state, resumed, Report);
-                return report;
+                return ToReport(state, resumed, Report);
             }
         }
+    }
+
+    /// <summary>Adds up a job's progress from the custom status of its batch workflows.</summary>
+    internal static ShardProgress Sum(IEnumerable<WorkflowInstanceState> batches, int total)
+    {
+        int succeeded = 0, running = 0, failed = 0;
+        foreach (var batch in batches)
+        {
+            if (WorkflowJson.Deserialize<JobProgress>(batch.CustomStatus) is { } p)
+            {
+                succeeded += p.Succeeded;
+                failed += p.Failed;
+                running += batch.IsTerminal ? 0 : p.Running;
+            }
+        }
+
+        return new ShardProgress(total, succeeded, running, failed, 0);
     }
 
     // The job's first run records into the ledger named like the job; later runs into name-2, name-3, …
@@ -134,23 +150,6 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<string, IJob
         }
 
         return candidate;
-    }
-
-    /// <summary>Adds up the job's progress from the custom status of its batch workflows.</summary>
-    internal static ShardProgress Progress(LocalWorkflowClient client, string jobInstanceId, int total)
-    {
-        int succeeded = 0, running = 0, failed = 0;
-        foreach (var batch in client.ListInstances(jobInstanceId))
-        {
-            if (WorkflowJson.Deserialize<JobProgress>(batch.CustomStatus) is { } p)
-            {
-                succeeded += p.Succeeded;
-                failed += p.Failed;
-                running += batch.IsTerminal ? 0 : p.Running;
-            }
-        }
-
-        return new ShardProgress(total, succeeded, running, failed, 0);
     }
 
     private static RunReport ToReport(WorkflowInstanceState state, int resumed, Func<string, int, int, int, RunResult?, string?, string?, RunLedger?, RunReport> report)

@@ -85,3 +85,15 @@ public sealed class InteropFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs node; skipped with the reason when node is not installed.</summary>
+public sealed class InteropTheoryAttribute : TheoryAttribute
+{
+    public InteropTheoryAttribute()
+    {
+        if (NodeTools.Node is null)
+        {
+            Skip = new InteropFactAttribute().Skip;
+        }
+    }
+}
