@@ -2,6 +2,7 @@ using System.CommandLine;
 using HpcK8s.Cli.Commands;
 using HpcK8s.Cli.Running;
 using HpcK8s.Core.Kernels;
+using HpcK8s.Dapr.Kernels;
 
 namespace HpcK8s.Cli;
 
@@ -13,7 +14,7 @@ internal static class CliApp
         var root = new RootCommand("hpck8s: run data-parallel compute jobs locally or on Kubernetes, with a tamper-evident ledger")
         {
             RunCommand.Create(kernels, choice => new DurableJobRunner(
-                kernels,
+                choice.Engine == "dapr" ? new KernelRegistry(kernels.Kernels, ExternalKernel.Resolver(choice.DaprHttpEndpoint)) : kernels,
                 options => choice.Engine == "dapr" ? new DaprJobEngine(choice.DaprGrpcEndpoint) : new LocalJobEngine(options.StateDir),
                 (job, options) => JobLedgers.Open(job, options, choice))),
             ValidateCommand.Create(kernels),

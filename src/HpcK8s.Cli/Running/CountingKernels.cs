@@ -10,7 +10,9 @@ internal sealed class CountingKernels
 
     public CountingKernels(KernelRegistry kernels)
     {
-        Registry = new KernelRegistry(kernels.Kernels.Select(k => new Counted(k, this)));
+        Registry = new KernelRegistry(
+            kernels.Kernels.Select(k => new Counted(k, this)),
+            kernels.Resolver is { } resolve ? name => resolve(name) is { } kernel ? new Counted(kernel, this) : null : null);
     }
 
     public KernelRegistry Registry { get; }

@@ -42,10 +42,10 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<JobRunOption
             Message = message,
         };
 
-        if (spec.Kernel.Name is null || !kernels.TryGet(spec.Kernel.Name, out _))
+        if (!kernels.TryGet(spec.Kernel.Name ?? spec.Kernel.DisplayName, out _))
         {
             return Report(JobPhase.Failed, 0, 0, 0, reason: "ExternalKernelUnavailable",
-                message: $"kernel {spec.Kernel.DisplayName} is an external Dapr app; this version runs built-in kernels only ({string.Join(", ", kernels.Kernels.Select(k => k.Name))})");
+                message: $"kernel {spec.Kernel.DisplayName} is an external Dapr app, reached by service invocation: run with --engine dapr inside `dapr run`");
         }
 
         if (spec.Suspend)

@@ -5,4 +5,5 @@ namespace HpcK8s.Cli.Running;
 /// <param name="DaprGrpcEndpoint">The sidecar's gRPC endpoint, when given.</param>
 /// <param name="Ledger"><c>sqlite</c> or <c>dapr</c>.</param>
 /// <param name="SigningKeyPath">An Ed25519 key file that signs every block, when given.</param>
-internal sealed record EngineChoice(string Engine, string? DaprGrpcEndpoint, string Ledger, string? SigningKeyPath);
+/// <param name="DaprHttpEndpoint">The sidecar's HTTP endpoint for service invocation of external kernels, when given.</param>
+internal sealed record EngineChoice(string Engine, string? DaprGrpcEndpoint, string Ledger, string? SigningKeyPath, string? DaprHttpEndpoint = null);
