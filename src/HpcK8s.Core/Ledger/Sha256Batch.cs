@@ -17,6 +17,7 @@ namespace HpcK8s.Core.Ledger;
 /// gets standard SHA-256 padding, so every digest is bit-identical to <see cref="Sha256.Hash(ReadOnlySpan{byte})"/>;
 /// batches too small to fill the lanes, and the tail of a batch, go through <see cref="Sha256"/> one at a time.</para>
 /// </remarks>
+[SkipLocalsInit]
 internal static class Sha256Batch
 {
     // Below these counts a half-empty vector step costs more than hashing the messages one by one through libcrypto.
@@ -29,10 +30,10 @@ internal static class Sha256Batch
     private const byte Major = 0xE8;
 
     /// <summary>Whether the 16-lane path can run here.</summary>
-    public static bool IsVector512Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    public static bool IsVector512Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && BitConverter.IsLittleEndian;
 
     /// <summary>Whether the 8-lane path can run here.</summary>
-    public static bool IsVector256Supported => Vector256.IsHardwareAccelerated;
+    public static bool IsVector256Supported => Vector256.IsHardwareAccelerated && Avx2.IsSupported && BitConverter.IsLittleEndian;
 
     private static ReadOnlySpan<uint> RoundConstants =>
     [
@@ -142,7 +143,7 @@ internal static class Sha256Batch
     {
         var lanes = TLanes.Count;
         Span<uint> state = stackalloc uint[8 * 16];
-        Span<uint> words = stackalloc uint[16 * 16];
+        Span<uint> rows = stackalloc uint[16 * 16];
         Span<int> message = stackalloc int[16];
         Span<int> block = stackalloc int[16];
         Span<int> blocks = stackalloc int[16];
@@ -171,7 +172,7 @@ internal static class Sha256Batch
                 }
 
                 // Idle lanes keep whatever words they last had: their state is garbage nobody reads.
-                source.WriteBlock(message[lane], block[lane], lane, words, lanes);
+                source.WriteBlock(message[lane], block[lane], lane, rows.Slice(16 * lane, 16));
                 active++;
             }
 
@@ -180,7 +181,7 @@ internal static class Sha256Batch
                 return end;
             }
 
-            Compress<TLanes, TVector>(state, words);
+            Compress<TLanes, TVector>(state, rows);
             for (var lane = 0; lane < lanes; lane++)
             {
                 if (message[lane] >= 0 && ++block[lane] == blocks[lane])
@@ -197,15 +198,18 @@ internal static class Sha256Batch
     }
 
     /// <summary>One compression (FIPS 180-4 §6.2.2) in every lane: <paramref name="state"/> holds word j of lane l at
-    /// <c>j * lanes + l</c>, <paramref name="words"/> the 16 message words the same way.</summary>
-    private static void Compress<TLanes, TVector>(Span<uint> state, ReadOnlySpan<uint> words)
+    /// <c>j * lanes + l</c>, <paramref name="rows"/> the 16 message words of lane l at <c>16 * l</c>.</summary>
+    private static void Compress<TLanes, TVector>(Span<uint> state, ReadOnlySpan<uint> rows)
         where TLanes : struct, ILanes<TVector>
         where TVector : unmanaged
     {
         var n = TLanes.Count;
         ref var s = ref MemoryMarshal.GetReference(state);
-        ref var m = ref MemoryMarshal.GetReference(words);
         ref var k = ref MemoryMarshal.GetReference(RoundConstants);
+
+        // Before the state is loaded: a call here would spill a..h, which every round then reloads.
+        Unsafe.SkipInit(out Schedule<TVector> w);
+        TLanes.Transpose(ref MemoryMarshal.GetReference(rows), ref w);
         var a = TLanes.Load(ref s);
         var b = TLanes.Load(ref Unsafe.Add(ref s, n));
         var c = TLanes.Load(ref Unsafe.Add(ref s, 2 * n));
@@ -214,22 +218,17 @@ internal static class Sha256Batch
         var f = TLanes.Load(ref Unsafe.Add(ref s, 5 * n));
         var g = TLanes.Load(ref Unsafe.Add(ref s, 6 * n));
         var h = TLanes.Load(ref Unsafe.Add(ref s, 7 * n));
-        var w = default(Schedule<TVector>);
         for (var t = 0; t < 64; t++)
         {
-            TVector wt;
-            if (t < 16)
-            {
-                wt = TLanes.Load(ref Unsafe.Add(ref m, t * n));
-            }
-            else
+            var wt = w[t & 15];
+            if (t >= 16)
             {
                 wt = TLanes.Add(
                     TLanes.Add(TLanes.SmallSigma1(w[(t - 2) & 15]), w[(t - 7) & 15]),
-                    TLanes.Add(TLanes.SmallSigma0(w[(t - 15) & 15]), w[t & 15]));
+                    TLanes.Add(TLanes.SmallSigma0(w[(t - 15) & 15]), wt));
+                w[t & 15] = wt;
             }
 
-            w[t & 15] = wt;
             var t1 = TLanes.Add(
                 TLanes.Add(h, TLanes.Add(wt, Unsafe.Add(ref k, t))),
                 TLanes.Add(TLanes.BigSigma1(e), TLanes.Choose(e, f, g)));
@@ -261,9 +260,10 @@ internal static class Sha256Batch
 
         int BlockCount(int message);
 
-        /// <summary>Writes the 16 big-endian words of block <paramref name="block"/> of <paramref name="message"/> to
-        /// <c>words[t * stride + lane]</c>; blocks of one message are asked for in order.</summary>
-        void WriteBlock(int message, int block, int lane, scoped Span<uint> words, int stride);
+        /// <summary>Writes block <paramref name="block"/> of <paramref name="message"/>, the one in SIMD lane
+        /// <paramref name="lane"/>, as 16 words (read big-endian) to <paramref name="row"/>; the blocks of one message are
+        /// asked for in order.</summary>
+        void WriteBlock(int message, int block, int lane, scoped Span<uint> row);
 
         Hash256 HashOne(int message);
     }
@@ -275,6 +275,9 @@ internal static class Sha256Batch
         static abstract int Count { get; }
 
         static abstract TVector Load(ref uint source);
+
+        /// <summary>Turns one row of 16 words per lane (at <c>16 * lane</c>) into 16 vectors of word t of every lane.</summary>
+        static abstract void Transpose(ref uint rows, ref Schedule<TVector> words);
 
         static abstract void Store(TVector value, ref uint destination);
 
@@ -319,13 +322,13 @@ internal static class Sha256Batch
         // The message, one 0x80 byte and the 8-byte bit length, rounded up to whole blocks.
         public int BlockCount(int message) => (Message(message).Length + 9 + 63) >> 6;
 
-        public void WriteBlock(int message, int block, int lane, scoped Span<uint> words, int stride)
+        public void WriteBlock(int message, int block, int lane, scoped Span<uint> row)
         {
             var bytes = Message(message);
             var offset = block * 64;
             if (offset + 64 <= bytes.Length)
             {
-                WriteWords(bytes.Slice(offset, 64), lane, words, stride);
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes.Slice(offset, 64)), row);
                 return;
             }
 
@@ -347,18 +350,10 @@ internal static class Sha256Batch
                 BinaryPrimitives.WriteUInt64BigEndian(padded[56..], (ulong)bytes.Length * 8);
             }
 
-            WriteWords(padded, lane, words, stride);
+            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(padded), row);
         }
 
         public Hash256 HashOne(int message) => Sha256.Hash(Message(message));
-
-        private static void WriteWords(ReadOnlySpan<byte> block, int lane, scoped Span<uint> words, int stride)
-        {
-            for (var t = 0; t < 16; t++)
-            {
-                words[(t * stride) + lane] = BinaryPrimitives.ReadUInt32BigEndian(block[(4 * t)..]);
-            }
-        }
 
         private ReadOnlySpan<byte> Message(int message)
         {
@@ -388,34 +383,40 @@ internal static class Sha256Batch
 
         public readonly int BlockCount(int message) => 2;
 
-        public void WriteBlock(int message, int block, int lane, scoped Span<uint> words, int stride)
+        public void WriteBlock(int message, int block, int lane, scoped Span<uint> row)
         {
-            if (block == 0)
+            if (block == 1)
             {
-                // The 0x01 prefix shifts the 64 digest bytes right by one byte across word boundaries.
-                var pair = _words.Slice(8 * message, 8);
-                var carry = (uint)MerkleTree.NodePrefix;
-                for (var i = 0; i < 8; i++)
-                {
-                    var high = (uint)(pair[i] >> 32);
-                    var low = (uint)pair[i];
-                    words[(2 * i * stride) + lane] = (carry << 24) | (high >> 8);
-                    words[(((2 * i) + 1) * stride) + lane] = (high << 24) | (low >> 8);
-                    carry = low;
-                }
-
-                _lastWord[lane] = carry;
+                // Last digest byte, the 0x80 terminator, zeros, and the length: 65 bytes = 520 bits.
+                row.Clear();
+                row[0] = (_lastWord[lane] << 24) | 0x0080_0000;
+                row[15] = 65 * 8;
                 return;
             }
 
-            // Last digest byte, the 0x80 terminator, zeros, and the length: 65 bytes = 520 bits.
-            words[lane] = (_lastWord[lane] << 24) | 0x0080_0000;
-            for (var t = 1; t < 15; t++)
+            // The 0x01 prefix shifts the 64 digest bytes right by one byte across word boundaries.
+            var pair = _words.Slice(8 * message, 8);
+            if (Avx512F.IsSupported)
             {
-                words[(t * stride) + lane] = 0;
+                // Rotating each ulong by 32 puts H0 before H1; valignd brings in the prefix and shifts by one word.
+                var x = Avx512F.RotateLeft(Vector512.Create(pair), 32).AsUInt32();
+                var previous = Avx512F.AlignRight32(x, Vector512.Create((uint)MerkleTree.NodePrefix), 15);
+                (Vector512.ShiftLeft(previous, 24) | Vector512.ShiftRightLogical(x, 8)).CopyTo(row);
+                _lastWord[lane] = x.GetElement(15);
+                return;
             }
 
-            words[(15 * stride) + lane] = 65 * 8;
+            var carry = (uint)MerkleTree.NodePrefix;
+            for (var i = 0; i < 8; i++)
+            {
+                var high = (uint)(pair[i] >> 32);
+                var low = (uint)pair[i];
+                row[2 * i] = (carry << 24) | (high >> 8);
+                row[(2 * i) + 1] = (high << 24) | (low >> 8);
+                carry = low;
+            }
+
+            _lastWord[lane] = carry;
         }
 
         public readonly Hash256 HashOne(int message) => MerkleTree.HashNode(_children[2 * message], _children[(2 * message) + 1]);
@@ -427,6 +428,41 @@ internal static class Sha256Batch
         public static int Count => 16;
 
         public static Vector512<uint> Load(ref uint source) => Vector512.LoadUnsafe(ref source);
+
+        // 16x16 words in four rounds of 16 shuffles: words, then pairs, within 128-bit quarters; then quarters.
+        public static void Transpose(ref uint rows, ref Schedule<Vector512<uint>> words)
+        {
+            Unsafe.SkipInit(out Schedule<Vector512<uint>> a);
+            for (var k = 0; k < 16; k += 2)
+            {
+                var r0 = Vector512.LoadUnsafe(ref rows, (nuint)(16 * k));
+                var r1 = Vector512.LoadUnsafe(ref rows, (nuint)(16 * (k + 1)));
+                a[k] = Avx512F.UnpackLow(r0, r1);
+                a[k + 1] = Avx512F.UnpackHigh(r0, r1);
+            }
+
+            // b[4k + m], quarter j: word 4j + m of rows 4k .. 4k + 3.
+            Unsafe.SkipInit(out Schedule<Vector512<uint>> b);
+            for (var k = 0; k < 16; k += 4)
+            {
+                b[k] = Avx512F.UnpackLow(a[k].AsUInt64(), a[k + 2].AsUInt64()).AsUInt32();
+                b[k + 1] = Avx512F.UnpackHigh(a[k].AsUInt64(), a[k + 2].AsUInt64()).AsUInt32();
+                b[k + 2] = Avx512F.UnpackLow(a[k + 1].AsUInt64(), a[k + 3].AsUInt64()).AsUInt32();
+                b[k + 3] = Avx512F.UnpackHigh(a[k + 1].AsUInt64(), a[k + 3].AsUInt64()).AsUInt32();
+            }
+
+            for (var m = 0; m < 4; m++)
+            {
+                var lowHalves = Avx512F.Shuffle4x128(b[m], b[4 + m], 0x44);
+                var highHalves = Avx512F.Shuffle4x128(b[m], b[4 + m], 0xEE);
+                var lowHalves2 = Avx512F.Shuffle4x128(b[8 + m], b[12 + m], 0x44);
+                var highHalves2 = Avx512F.Shuffle4x128(b[8 + m], b[12 + m], 0xEE);
+                words[m] = Avx512F.Shuffle4x128(lowHalves, lowHalves2, 0x88);
+                words[4 + m] = Avx512F.Shuffle4x128(lowHalves, lowHalves2, 0xDD);
+                words[8 + m] = Avx512F.Shuffle4x128(highHalves, highHalves2, 0x88);
+                words[12 + m] = Avx512F.Shuffle4x128(highHalves, highHalves2, 0xDD);
+            }
+        }
 
         public static void Store(Vector512<uint> value, ref uint destination) => value.StoreUnsafe(ref destination);
 
@@ -457,6 +493,38 @@ internal static class Sha256Batch
         public static int Count => 8;
 
         public static Vector256<uint> Load(ref uint source) => Vector256.LoadUnsafe(ref source);
+
+        // Two 8x8 transposes (words 0-7, then 8-15), each in three rounds of 8 shuffles.
+        public static void Transpose(ref uint rows, ref Schedule<Vector256<uint>> words)
+        {
+            for (var half = 0; half < 16; half += 8)
+            {
+                Unsafe.SkipInit(out Schedule<Vector256<uint>> a);
+                for (var k = 0; k < 8; k += 2)
+                {
+                    var r0 = Vector256.LoadUnsafe(ref rows, (nuint)((16 * k) + half));
+                    var r1 = Vector256.LoadUnsafe(ref rows, (nuint)((16 * (k + 1)) + half));
+                    a[k] = Avx2.UnpackLow(r0, r1);
+                    a[k + 1] = Avx2.UnpackHigh(r0, r1);
+                }
+
+                // b[4k + m], 128-bit half j: word 4j + m of rows 4k .. 4k + 3.
+                Unsafe.SkipInit(out Schedule<Vector256<uint>> b);
+                for (var k = 0; k < 8; k += 4)
+                {
+                    b[k] = Avx2.UnpackLow(a[k].AsUInt64(), a[k + 2].AsUInt64()).AsUInt32();
+                    b[k + 1] = Avx2.UnpackHigh(a[k].AsUInt64(), a[k + 2].AsUInt64()).AsUInt32();
+                    b[k + 2] = Avx2.UnpackLow(a[k + 1].AsUInt64(), a[k + 3].AsUInt64()).AsUInt32();
+                    b[k + 3] = Avx2.UnpackHigh(a[k + 1].AsUInt64(), a[k + 3].AsUInt64()).AsUInt32();
+                }
+
+                for (var m = 0; m < 4; m++)
+                {
+                    words[half + m] = Avx2.Permute2x128(b[m], b[4 + m], 0x20);
+                    words[half + 4 + m] = Avx2.Permute2x128(b[m], b[4 + m], 0x31);
+                }
+            }
+        }
 
         public static void Store(Vector256<uint> value, ref uint destination) => value.StoreUnsafe(ref destination);
 
