@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Workflows.Ledger;
@@ -27,7 +29,10 @@ internal sealed class LedgerComparison : IComparison
 
         LedgerVerifier.Verify(blocks.Take(20));
         LedgerVerificationResult? result = null;
-        var ours = Best(3, () => result = LedgerVerifier.Verify(blocks));
+
+        // Best of 5 by wall time (the figure the target is about), and by process CPU time, which is less disturbed
+        // when other work shares the machine's cores.
+        var (ours, oursCpu) = BestWallAndCpu(5, () => result = LedgerVerifier.Verify(blocks));
         if (result is not { IsValid: true })
         {
             throw new InvalidOperationException("benchmark ledger failed to verify: " + result?.Reason);
@@ -46,6 +51,9 @@ internal sealed class LedgerComparison : IComparison
         Console.WriteLine(string.Format(inv,
             "  verify {0:N0} entries / {1:N0} blocks, {2:0.0} MB canonical: {3:0.000} s = {4:0} MB/s, {5:0.00} M entries/s; SHA-256 one buffer {6:0} MB/s; SHA256.HashData per record {7:0} MB/s",
             result.EntryCount, result.BlockCount, bytes / 1e6, ours, bytes / ours / 1e6, entries / ours / 1e6, bytes / bulk / 1e6, bytes / perRecord / 1e6));
+        Console.WriteLine(string.Format(inv,
+            "  verify by CPU time: {0:0.000} s = {1:0} MB/s, {2:0.00} M entries/s (multi-buffer SHA-256: {3}; {4:0.0} compression blocks per entry)",
+            oursCpu, bytes / oursCpu / 1e6, entries / oursCpu / 1e6, SimdLanes(), CompressionBlocksPerEntry(blocks)));
 
         var rows = new List<ComparisonRow>
         {
@@ -180,6 +188,36 @@ internal sealed class LedgerComparison : IComparison
         Delete(ourPath);
         Delete(refPath);
         return (ours, reference, loadVerify);
+    }
+
+    private static (double Wall, double Cpu) BestWallAndCpu(int runs, Action action)
+    {
+        var measured = Enumerable.Range(0, runs).Select(_ => Reference.Measure(action)).ToList();
+        return (measured.Min(m => m.WallSeconds), measured.Min(m => m.CpuSeconds));
+    }
+
+    private static string SimdLanes() =>
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? "16 lanes (AVX-512)"
+        : Vector256.IsHardwareAccelerated && Avx2.IsSupported ? "8 lanes (AVX2)"
+        : "off, one message at a time";
+
+    // SHA-256 compressions the verifier must run per entry: the leaf (entry + prefix + 9 padding bytes, in 64-byte
+    // blocks) and its share of the n - 1 two-block Merkle nodes. This is the floor the hashing work cannot go below.
+    private static double CompressionBlocksPerEntry(List<LedgerBlock> blocks)
+    {
+        double total = 0, entries = 0;
+        foreach (var block in blocks)
+        {
+            foreach (var entry in block.Entries)
+            {
+                total += (entry.ToCanonicalBytes().Length + 1 + 9 + 63) / 64;
+            }
+
+            total += 2.0 * (block.Entries.Count - 1);
+            entries += block.Entries.Count;
+        }
+
+        return total / entries;
     }
 
     private static double Best(int runs, Action action) =>

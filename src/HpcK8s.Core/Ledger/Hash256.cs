@@ -33,6 +33,15 @@ public readonly struct Hash256 : IEquatable<Hash256>
         _d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
     }
 
+    /// <summary>Creates a hash from the digest read as four big-endian 64-bit words (SHA-256's H0‖H1, H2‖H3, …).</summary>
+    internal Hash256(ulong a, ulong b, ulong c, ulong d)
+    {
+        _a = a;
+        _b = b;
+        _c = c;
+        _d = d;
+    }
+
     /// <summary>32 zero bytes: the previous hash of the genesis block.</summary>
     public static Hash256 Zero => default;
 

@@ -8,6 +8,7 @@ internal sealed class LedgerVerificationState
     private readonly List<Hash256> _frontier = [];
     private readonly HashSet<LedgerEntryKey> _keys = [];
     private readonly Dictionary<int, Hash256> _firstShardDigest = [];
+    private readonly int[] _ends = new int[LedgerBlock.LeafChunk];
     private Hash256[] _leaves = new Hash256[64];
     private string? _ledgerId;
     private long _count;
@@ -111,14 +112,7 @@ internal sealed class LedgerVerificationState
             _leaves = new Hash256[Math.Max(entries.Count, _leaves.Length * 2)];
         }
 
-        for (var j = 0; j < entries.Count; j++)
-        {
-            _writer.Reset();
-            _writer.WriteByte(MerkleTree.LeafPrefix);
-            entries[j].WriteCanonical(_writer);
-            _bytes += _writer.Length - 1;
-            _leaves[j] = Sha256.Hash(_writer.Written);
-        }
+        _bytes += LedgerBlock.ComputeLeafHashes(entries, _writer, _ends, _leaves);
 
         if (MerkleTree.ComputeRoot(_leaves.AsSpan(0, entries.Count)) != header.EntriesRoot)
         {

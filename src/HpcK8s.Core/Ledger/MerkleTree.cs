@@ -71,7 +71,7 @@ public static class MerkleTree
     /// <param name="leafHashes">Leaf hashes in order.</param>
     /// <returns>The tree root.</returns>
     /// <remarks>Computed bottom-up, pairing neighbours and carrying a lone last node up unchanged, which gives the
-    /// same root as RFC 9162's recursive split.</remarks>
+    /// same root as RFC 9162's recursive split. Each level is hashed as one batch (<see cref="Sha256Batch"/>).</remarks>
     public static Hash256 ComputeRoot(ReadOnlySpan<Hash256> leafHashes)
     {
         if (leafHashes.IsEmpty)
@@ -86,18 +86,15 @@ public static class MerkleTree
             var count = leafHashes.Length;
             while (count > 1)
             {
-                var next = 0;
-                for (var i = 0; i + 1 < count; i += 2)
-                {
-                    level[next++] = HashNode(level[i], level[i + 1]);
-                }
-
+                // A level's nodes are independent: hash them side by side, in place.
+                var pairs = count / 2;
+                Sha256Batch.HashNodes(level.AsSpan(0, 2 * pairs), level.AsSpan(0, pairs));
                 if ((count & 1) == 1)
                 {
-                    level[next++] = level[count - 1];
+                    level[pairs] = level[count - 1];
                 }
 
-                count = next;
+                count = pairs + (count & 1);
             }
 
             return level[0];
