@@ -15,11 +15,12 @@ namespace HpcK8s.Benchmarks;
 /// <param name="Shards">Shards in the job.</param>
 /// <param name="WallSeconds">From engine start to the job seen completed by a client.</param>
 /// <param name="Turns">Workflow turns the engine ran.</param>
+/// <param name="FullReplays">Turns that replayed their whole history (the rest continued a cached execution).</param>
 /// <param name="PeakWorkingSetBytes">The process's peak resident set (VmHWM) when the job ended.</param>
 /// <param name="PeakGcHeapBytes">The largest managed heap size sampled during the run.</param>
 /// <param name="LargestHistoryBytes">The largest instance history, as the JSON the engine stores (0 when not measured).</param>
 /// <param name="LargestHistoryEvents">Events in that history.</param>
-internal sealed record EngineRunResult(int Shards, double WallSeconds, long Turns, long PeakWorkingSetBytes, long PeakGcHeapBytes, long LargestHistoryBytes, int LargestHistoryEvents);
+internal sealed record EngineRunResult(int Shards, double WallSeconds, long Turns, long FullReplays, long PeakWorkingSetBytes, long PeakGcHeapBytes, long LargestHistoryBytes, int LargestHistoryEvents);
 
 /// <summary>Runs one ComputeJobWorkflow on the real <see cref="LocalWorkflowEngine"/> in a temporary state directory,
 /// the way <c>hpck8s run</c> does (engine started, job started through the client, completion polled).</summary>
@@ -52,8 +53,15 @@ internal static class EngineJob
 
             var clock = Stopwatch.StartNew();
             WorkflowInstanceState state;
-            long turns;
-            var engine = LocalWorkflowEngine.Start(registry, new LocalEngineOptions { StateDirectory = dir, Workers = workers });
+            long turns, fullReplays;
+            var options = new LocalEngineOptions { StateDirectory = dir, Workers = workers };
+            if (Environment.GetEnvironmentVariable("HPCK8S_BENCH_MAX_CACHED") is { Length: > 0 } cached)
+            {
+                // For before/after runs: 0 replays every turn in full, as the engine did before it cached executions.
+                options.MaxCachedExecutions = int.Parse(cached, CultureInfo.InvariantCulture);
+            }
+
+            var engine = LocalWorkflowEngine.Start(registry, options);
             try
             {
                 using var client = new LocalWorkflowClient(dir);
@@ -62,6 +70,7 @@ internal static class EngineJob
                 state = client.WaitForCompletionAsync("bench", TimeSpan.FromMilliseconds(5), timeout.Token).GetAwaiter().GetResult();
                 clock.Stop();
                 turns = engine.Turns;
+                fullReplays = engine.FullReplays;
             }
             finally
             {
@@ -80,7 +89,7 @@ internal static class EngineJob
             }
 
             var (largestBytes, largestEvents) = measureHistories ? LargestHistory(dir) : (0L, 0);
-            return new EngineRunResult(shards, clock.Elapsed.TotalSeconds, turns, peakWorkingSet, peakHeap, largestBytes, largestEvents);
+            return new EngineRunResult(shards, clock.Elapsed.TotalSeconds, turns, fullReplays, peakWorkingSet, peakHeap, largestBytes, largestEvents);
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly Channel<ActivityRow> _work = Channel.CreateUnbounded<ActivityRow>(new() { SingleWriter = true });
     private readonly Channel<(ActivityRow Row, HistoryEvent Event)> _completions = Channel.CreateUnbounded<(ActivityRow, HistoryEvent)>();
     private readonly Dictionary<string, LiveInstance> _live = new(StringComparer.Ordinal);
+    private readonly LinkedList<LiveInstance> _cachedExecutions = new();
     private readonly PriorityQueue<InboxRow, DateTime> _timers = new();
     private readonly HashSet<long> _ownInbox = [];
     private readonly List<long> _droppedInbox = [];
@@ -59,6 +60,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     /// <summary>Turns run since start.</summary>
     public long Turns { get; private set; }
 
+    /// <summary>Turns since start that replayed their instance's whole history (the rest continued a cached execution).</summary>
+    public long FullReplays { get; private set; }
+
     /// <summary>Opens the engine on <see cref="LocalEngineOptions.StateDirectory"/>, recovers in-flight work and starts it.</summary>
     /// <exception cref="InvalidOperationException">Another process is running an engine on the same directory.</exception>
     public static LocalWorkflowEngine Start(WorkflowRegistry registry, LocalEngineOptions options, ILoggerFactory? loggerFactory = null)
@@ -66,6 +70,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCachedExecutions);
         Directory.CreateDirectory(options.StateDirectory);
         var lockPath = Path.Combine(options.StateDirectory, "engine.lock");
         FileStream lockFile;
@@ -129,7 +134,8 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     {
         foreach (var instance in _store.ListInstances(onlyActive: true))
         {
-            _live[instance.InstanceId] = new LiveInstance(instance, _store.LoadHistory(instance.InstanceId));
+            var history = _store.LoadHistory(instance.InstanceId);
+            _live[instance.InstanceId] = new LiveInstance(instance, history);
         }
 
         RecoveredInstances = _live.Count;
@@ -139,14 +145,37 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             Accept(row, _options.TimeProvider.GetUtcNow().UtcDateTime, null);
         }
 
-        var activities = _store.LoadActivities();
+        // Scheduled and not completed = TaskScheduled in history without its TaskCompleted/TaskFailed: a completion
+        // is always committed with its instance's turn, in the same transaction, so history alone tells.
+        var activities = _live.Values.SelectMany(i => UnfinishedActivities(i.State.InstanceId, i.History!)).ToList();
         RecoveredActivities = activities.Count;
+        _store.ClearActivities();
         foreach (var row in activities)
         {
             _work.Writer.TryWrite(row);
         }
 
         LogRecovered(_live.Count, activities.Count);
+    }
+
+    private static IEnumerable<ActivityRow> UnfinishedActivities(string instanceId, List<HistoryEvent> history)
+    {
+        var finished = new HashSet<int>();
+        foreach (var e in history)
+        {
+            if (e is TaskCompletedEvent completed)
+            {
+                finished.Add(completed.TaskScheduledId);
+            }
+            else if (e is TaskFailedEvent failed)
+            {
+                finished.Add(failed.TaskScheduledId);
+            }
+        }
+
+        return history.OfType<TaskScheduledEvent>()
+            .Where(s => !finished.Contains(s.EventId))
+            .Select(s => new ActivityRow(instanceId, s.EventId, s.Name, s.Input, s.TaskExecutionId));
     }
 
     private void RunLoop()
@@ -210,7 +239,6 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         _droppedInbox.Clear();
         while (_completions.Reader.TryRead(out var completion))
         {
-            batch.CompletedActivities.Add((completion.Row.InstanceId, completion.Row.TaskId));
             if (_live.TryGetValue(completion.Row.InstanceId, out var instance))
             {
                 instance.Pending.Add((null, completion.Event));
@@ -260,6 +288,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         foreach (var instance in _live.Values.Where(i => i.State.IsTerminal).ToList())
         {
             _live.Remove(instance.State.InstanceId);
+            Uncache(instance);
         }
 
         foreach (var row in dispatch)
@@ -321,9 +350,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         instance.Pending.Clear();
-        var result = WorkflowExecutor.Execute(_registry, id, instance.History, newEvents, _loggerFactory);
+        var result = Execute(instance, newEvents);
         var appended = new List<HistoryEvent>(newEvents);
-        var started = instance.History.Concat(newEvents).OfType<ExecutionStartedEvent>().FirstOrDefault();
+        var started = instance.Started ?? newEvents.OfType<ExecutionStartedEvent>().FirstOrDefault();
         foreach (var action in result.Actions)
         {
             switch (action)
@@ -331,7 +360,6 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
                 case ScheduleTaskAction task:
                     appended.Add(new TaskScheduledEvent(task.Id, now, task.Name, task.Input, task.TaskExecutionId));
                     var row = new ActivityRow(id, task.Id, task.Name, task.Input, task.TaskExecutionId);
-                    batch.ScheduledActivities.Add(row);
                     dispatch.Add(row);
                     break;
                 case CreateTimerAction timer:
@@ -369,12 +397,68 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
         foreach (var e in appended)
         {
-            batch.History.Add((id, instance.History.Count, e));
-            instance.History.Add(e);
+            batch.History.Add((id, instance.HistoryCount++, e));
+            instance.History?.Add(e);
+        }
+
+        instance.Started ??= started;
+        if (instance.Session is { } session)
+        {
+            session.Acknowledge(instance.HistoryCount);
+
+            // The cached execution stands for the history now; it is read back from SQLite should a replay be needed.
+            if (session.IsWarm)
+            {
+                instance.History = null;
+            }
         }
 
         instance.State = instance.State with { Status = status, Output = output, Failure = failure, CustomStatus = result.CustomStatus, UpdatedAt = now };
         batch.Instances.Add(instance.State);
+    }
+
+    // A cached execution continues from where its last turn stopped; otherwise (first turn, evicted, caching off) the
+    // whole history replays. Both give the same actions (WorkflowSession's contract).
+    private WorkflowTurnResult Execute(LiveInstance instance, List<HistoryEvent> newEvents)
+    {
+        if (_options.MaxCachedExecutions == 0)
+        {
+            FullReplays++;
+            return WorkflowExecutor.Execute(_registry, instance.State.InstanceId, instance.LoadHistory(_store), newEvents, _loggerFactory);
+        }
+
+        if (instance.Session is null)
+        {
+            instance.Session = new WorkflowSession(_registry, instance.State.InstanceId, _loggerFactory);
+            instance.CacheEntry = _cachedExecutions.AddLast(instance);
+            if (_cachedExecutions.Count > _options.MaxCachedExecutions)
+            {
+                Uncache(_cachedExecutions.First!.Value);
+            }
+        }
+        else
+        {
+            _cachedExecutions.Remove(instance.CacheEntry!);
+            _cachedExecutions.AddLast(instance.CacheEntry!);
+        }
+
+        if (instance.Session.TryContinue(instance.HistoryCount, newEvents, out var result))
+        {
+            return result;
+        }
+
+        FullReplays++;
+        return instance.Session.Execute(instance.LoadHistory(_store), newEvents);
+    }
+
+    private void Uncache(LiveInstance instance)
+    {
+        if (instance.CacheEntry is { } entry)
+        {
+            _cachedExecutions.Remove(entry);
+            instance.CacheEntry = null;
+            instance.Session = null;
+        }
     }
 
     private void StartChild(CreateChildWorkflowAction child, LiveInstance parent, DateTime now, StoreBatch batch)
@@ -390,6 +474,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         batch.Instances.Add(state);
         var parentInfo = new ParentInstanceInfo(child.Id, parent.State.Name, parent.State.InstanceId);
         batch.Inbox.Add((child.InstanceId, new ExecutionStartedEvent(HistoryEvent.NoEventId, now, child.Name, child.InstanceId, Guid.NewGuid().ToString("N"), child.Input, parentInfo), null));
+        if (_live.TryGetValue(child.InstanceId, out var replaced))
+        {
+            Uncache(replaced);
+        }
+
         _live[child.InstanceId] = new LiveInstance(state, []);
     }
 
@@ -412,7 +501,10 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         var id = instance.State.InstanceId;
         batch.ResetHistory.Add(id);
         batch.History.RemoveAll(h => h.InstanceId == id);
-        instance.History.Clear();
+        instance.History = [];
+        instance.HistoryCount = 0;
+        instance.Started = null;
+        instance.Session?.Reset();
         var restart = new ExecutionStartedEvent(HistoryEvent.NoEventId, now, instance.State.Name, id, Guid.NewGuid().ToString("N"), completion.Result, started?.ParentInstance);
         batch.Inbox.Add((id, restart, null));
         foreach (var carried in completion.CarryoverEvents)
@@ -468,8 +560,21 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     {
         public WorkflowInstanceState State { get; set; } = state;
 
-        public List<HistoryEvent> History { get; } = history;
+        // The recorded history; null while a cached execution stands for it (committed, so SQLite has it all).
+        public List<HistoryEvent>? History { get; set; } = history;
+
+        public int HistoryCount { get; set; } = history.Count;
+
+        public List<HistoryEvent> LoadHistory(SqliteWorkflowStore store) => History ??= store.LoadHistory(State.InstanceId);
 
         public List<(long? InboxId, HistoryEvent Event)> Pending { get; } = [];
+
+        // The history's ExecutionStarted (parent info, for notifying the parent), found once.
+        public ExecutionStartedEvent? Started { get; set; } = history.OfType<ExecutionStartedEvent>().FirstOrDefault();
+
+        // The cached execution and its place in the least-recently-used order (null when not cached).
+        public WorkflowSession? Session { get; set; }
+
+        public LinkedListNode<LiveInstance>? CacheEntry { get; set; }
     }
 }
