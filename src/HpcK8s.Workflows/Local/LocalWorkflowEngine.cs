@@ -19,6 +19,10 @@ namespace HpcK8s.Workflows.Local;
 /// </remarks>
 public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 {
+    // Events (completions taken, history rows written) per iteration, roughly: bounds the memory one transaction holds
+    // and lets the activities of early turns start while later turns still run. Instances left over go first next time.
+    private const int EventsPerIteration = 8192;
+
     private readonly WorkflowRegistry _registry;
     private readonly LocalEngineOptions _options;
     private readonly ILogger _logger;
@@ -29,6 +33,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly Channel<(ActivityRow Row, HistoryEvent Event)> _completions = Channel.CreateUnbounded<(ActivityRow, HistoryEvent)>();
     private readonly Dictionary<string, LiveInstance> _live = new(StringComparer.Ordinal);
     private readonly LinkedList<LiveInstance> _cachedExecutions = new();
+
+    // Instances with events for their next turn, in the order they got their first one.
+    private readonly Queue<LiveInstance> _ready = new();
     private readonly PriorityQueue<InboxRow, DateTime> _timers = new();
     private readonly HashSet<long> _ownInbox = [];
     private readonly List<long> _droppedInbox = [];
@@ -207,7 +214,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
     private void WaitForWork(CancellationToken token)
     {
-        if (_droppedInbox.Count > 0 || _live.Values.Any(i => i.Pending.Count > 0) || _completions.Reader.Count > 0)
+        if (_droppedInbox.Count > 0 || _ready.Count > 0 || _completions.Reader.Count > 0)
         {
             return;
         }
@@ -237,11 +244,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         var batch = new StoreBatch();
         batch.ConsumedInbox.AddRange(_droppedInbox);
         _droppedInbox.Clear();
-        while (_completions.Reader.TryRead(out var completion))
+        for (var taken = 0; taken < EventsPerIteration && _completions.Reader.TryRead(out var completion); taken++)
         {
             if (_live.TryGetValue(completion.Row.InstanceId, out var instance))
             {
-                instance.Pending.Add((null, completion.Event));
+                AddPending(instance, null, completion.Event);
             }
         }
 
@@ -267,9 +274,13 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         var dispatch = new List<ActivityRow>();
-        foreach (var instance in _live.Values.Where(i => i.Pending.Count > 0).ToList())
+        while (batch.History.Count < EventsPerIteration && _ready.TryDequeue(out var instance))
         {
-            RunTurn(instance, now, batch, dispatch);
+            // Skip entries of instances that finished or were replaced since they were queued.
+            if (instance.Pending.Count > 0 && _live.TryGetValue(instance.State.InstanceId, out var current) && current == instance)
+            {
+                RunTurn(instance, now, batch, dispatch);
+            }
         }
 
         if (batch.IsEmpty)
@@ -332,7 +343,17 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             return;
         }
 
-        instance.Pending.Add((row.Id, row.Event));
+        AddPending(instance, row.Id, row.Event);
+    }
+
+    private void AddPending(LiveInstance instance, long? inboxId, HistoryEvent e)
+    {
+        if (instance.Pending.Count == 0)
+        {
+            _ready.Enqueue(instance);
+        }
+
+        instance.Pending.Add((inboxId, e));
     }
 
     private void RunTurn(LiveInstance instance, DateTime now, StoreBatch batch, List<ActivityRow> dispatch)
