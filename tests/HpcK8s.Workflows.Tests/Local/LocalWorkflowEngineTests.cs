@@ -256,6 +256,50 @@ public sealed class LocalWorkflowEngineTests : IDisposable
         Assert.Equal(1, _runs[4]);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task CachedExecutions_OffEvictedOrOn_GiveTheSameResult(int maxCached)
+    {
+        var registry = Squares().RegisterWorkflow<int, int>("Parent", async (context, n) =>
+        {
+            var sum = 0;
+            for (var i = 1; i <= n; i++)
+            {
+                sum += await context.CallChildWorkflowAsync<int>("SumOfSquares", i * 10, new ChildWorkflowTaskOptions($"{context.InstanceId}-c{i}"));
+                sum += await context.CallActivityAsync<int>("Square", i);
+                context.SetCustomStatus(new { i });
+            }
+
+            return sum;
+        });
+        var options = new LocalEngineOptions { StateDirectory = _dir, Workers = 2, PollInterval = TimeSpan.FromMilliseconds(20), MaxCachedExecutions = maxCached };
+        await using var engine = LocalWorkflowEngine.Start(registry, options);
+        using var client = Client();
+        client.StartWorkflow("Parent", "wf", 4);
+        using var cts = new CancellationTokenSource(Timeout);
+        var state = await client.WaitForCompletionAsync("wf", TimeSpan.FromMilliseconds(10), cts.Token);
+
+        var expected = Enumerable.Range(1, 4).Sum(i => Enumerable.Range(1, i * 10).Sum(x => x * x) + (i * i));
+        Assert.Equal(OrchestrationStatus.Completed, state.Status);
+        Assert.Equal(expected, WorkflowJson.Deserialize<int>(state.Output));
+        Assert.Equal("{\"i\":4}", state.CustomStatus);
+        var turns = engine.Turns;
+        switch (maxCached)
+        {
+            case 0:
+                Assert.Equal(turns, engine.FullReplays);
+                break;
+            case 1:
+                Assert.InRange(engine.FullReplays, 5, turns);
+                break;
+            default:
+                Assert.Equal(5, engine.FullReplays); // one per instance: its first turn
+                break;
+        }
+    }
+
     [Fact]
     public async Task SecondEngine_OnSameDirectory_IsRefusedWithReason()
     {
