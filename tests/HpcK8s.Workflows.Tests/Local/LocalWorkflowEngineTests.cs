@@ -68,6 +68,23 @@ public sealed class LocalWorkflowEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task History_TurnsWriteFewRows_AndReadBackEventByEvent()
+    {
+        await RunToEndAsync(Squares(), "SumOfSquares", 300);
+        using var client = Client();
+        var history = client.GetHistory("wf");
+
+        // 300 TaskScheduled of one turn share rows (64 events each at most); reading gives every event in order.
+        Assert.Equal(Enumerable.Range(0, 300), history.OfType<TaskScheduledEvent>().Select(e => e.EventId));
+        Assert.Equal(300, history.OfType<TaskCompletedEvent>().Count());
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={LocalEngineOptions.DatabasePath(_dir)};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM history WHERE instance_id = 'wf'";
+        Assert.InRange((long)count.ExecuteScalar()!, 1, history.Count / 4);
+    }
+
+    [Fact]
     public async Task ChildWorkflows_ReturnResultsToParent()
     {
         var registry = Squares().RegisterWorkflow<int, int>("Parent", async (context, n) =>
