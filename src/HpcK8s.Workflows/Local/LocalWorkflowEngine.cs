@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using HpcK8s.Workflows.Authoring;
 using HpcK8s.Workflows.Execution;
@@ -23,6 +24,10 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     // and lets the activities of early turns start while later turns still run. Instances left over go first next time.
     private const int EventsPerIteration = 8192;
 
+    // Engines of this process by database path, so that a client in the same process can wake one at once instead of
+    // leaving its event to the next poll (hpck8s run starts the engine, then the job).
+    private static readonly ConcurrentDictionary<string, LocalWorkflowEngine> Running = new(StringComparer.Ordinal);
+
     private readonly WorkflowRegistry _registry;
     private readonly LocalEngineOptions _options;
     private readonly ILogger _logger;
@@ -43,6 +48,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly List<Thread> _workers = [];
     private long _inboxCursor;
     private DateTime _lastPoll = DateTime.MinValue;
+    private volatile bool _inboxChanged;
+    private readonly Lock _waitLock = new();
+    private CancellationTokenSource? _waiting;
     private Task? _loop;
 
     private LocalWorkflowEngine(WorkflowRegistry registry, LocalEngineOptions options, ILoggerFactory loggerFactory, FileStream lockFile)
@@ -110,6 +118,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         engine._loop = Task.Factory.StartNew(engine.RunLoop, TaskCreationOptions.LongRunning);
+        Running[Path.GetFullPath(engine.DatabasePath)] = engine;
         return engine;
     }
 
@@ -117,6 +126,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     /// run again next time. Everything committed stays.</summary>
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(new KeyValuePair<string, LocalWorkflowEngine>(Path.GetFullPath(DatabasePath), this));
         await _stop.CancelAsync();
         if (_loop is not null)
         {
@@ -136,6 +146,20 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
     /// <summary>The loop's failure, if it stopped on an error (the engine then runs nothing more).</summary>
     public Exception? Fault => _loop?.Exception?.InnerException;
+
+    /// <summary>Tells the engine of this process running on <paramref name="databasePath"/>, if any, that its inbox
+    /// has new rows, so it reads them now rather than at its next poll.</summary>
+    internal static void NotifyInbox(string databasePath)
+    {
+        if (Running.TryGetValue(Path.GetFullPath(databasePath), out var engine))
+        {
+            engine._inboxChanged = true;
+            lock (engine._waitLock)
+            {
+                engine._waiting?.Cancel();
+            }
+        }
+    }
 
     private void Recover()
     {
@@ -214,7 +238,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
     private void WaitForWork(CancellationToken token)
     {
-        if (_droppedInbox.Count > 0 || _ready.Count > 0 || _completions.Reader.Count > 0)
+        if (_droppedInbox.Count > 0 || _ready.Count > 0 || _completions.Reader.Count > 0 || _inboxChanged)
         {
             return;
         }
@@ -227,14 +251,31 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-        timeout.CancelAfter(wait);
+        lock (_waitLock)
+        {
+            _waiting = timeout;
+        }
+
         try
         {
+            if (_inboxChanged)
+            {
+                return;
+            }
+
+            timeout.CancelAfter(wait);
             _completions.Reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
-            // The wait ran out: time to look at timers and other processes' events.
+            // The wait ran out, or a client of this process wrote to the inbox: look at timers and the inbox.
+        }
+        finally
+        {
+            lock (_waitLock)
+            {
+                _waiting = null;
+            }
         }
     }
 
@@ -258,8 +299,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             Accept(timer with { VisibleAt = null }, now, batch);
         }
 
-        if (now - _lastPoll >= _options.PollInterval)
+        if (_inboxChanged || now - _lastPoll >= _options.PollInterval)
         {
+            _inboxChanged = false;
             _lastPoll = now;
             foreach (var row in _store.LoadInbox(_inboxCursor))
             {

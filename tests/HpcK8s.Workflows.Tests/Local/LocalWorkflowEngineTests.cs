@@ -318,6 +318,21 @@ public sealed class LocalWorkflowEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientInTheEngineProcess_WakesTheEngineWithoutWaitingForThePoll()
+    {
+        var options = new LocalEngineOptions { StateDirectory = _dir, Workers = 2, PollInterval = TimeSpan.FromMinutes(5) };
+        await using var engine = LocalWorkflowEngine.Start(Squares(), options);
+        using var client = Client();
+        await Task.Delay(50); // the engine's first wait has begun
+
+        client.StartWorkflow("SumOfSquares", "wf", 3);
+        using var cts = new CancellationTokenSource(Timeout);
+        var state = await client.WaitForCompletionAsync("wf", TimeSpan.FromMilliseconds(10), cts.Token);
+
+        Assert.Equal(14, WorkflowJson.Deserialize<int>(state.Output));
+    }
+
+    [Fact]
     public async Task SecondEngine_OnSameDirectory_IsRefusedWithReason()
     {
         await using var engine = Start(Squares());
