@@ -4,13 +4,22 @@ using HpcK8s.Benchmarks;
 
 // Usage:
 //   compare [NAME ...] [--quick]   side-by-side ratios against the reference programs (default: all)
+//   engine-run KERNEL SHARDS WORKERS MS WARMUP HISTORIES   one engine job in this process (the engine-* comparisons' child)
 //   bdn [BenchmarkDotNet args]     the BenchmarkDotNet micro-benchmarks, e.g. bdn --filter '*'
 IComparison[] comparisons =
 [
     new MonteCarloComparison(),
     new DigitsComparison(),
     new LedgerComparison(),
+    new EngineThroughputComparison(),
+    new EngineOverheadComparison(),
+    new EngineScaleComparison(),
 ];
+
+if (args.Length > 0 && args[0] == EngineChild.Command)
+{
+    return EngineChild.RunChild(args[1..]);
+}
 
 if (args.Length > 0 && args[0] == "bdn")
 {

@@ -8,6 +8,8 @@ namespace HpcK8s.Workflows.Tests;
 /// Test stand-in for daprd's side of the protocol: keeps an instance's history, feeds the executor turn by turn
 /// (past events + new events starting with WorkflowStarted), and records each returned action the way daprd does
 /// (one scheduling event with eventId = action.id). Completions are built by the helpers and fed in later turns.
+/// Every turn also runs through a <see cref="WorkflowSession"/> (cached execution, only new events) and must give the
+/// same actions, custom status and completion as the full replay: every simulator test checks that equivalence.
 /// </summary>
 internal sealed class HistorySimulator(WorkflowRegistry registry, string instanceId = "instance-1")
 {
@@ -30,6 +32,13 @@ internal sealed class HistorySimulator(WorkflowRegistry registry, string instanc
 
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>Whether to check each turn against a cached <see cref="WorkflowSession"/> (off for workflows whose code
+    /// has side effects a test counts, since the check runs the code a second time).</summary>
+    public bool CheckCachedSession { get; init; } = true;
+
+    /// <summary>The lockstep session (its logs go nowhere, so log assertions see the full replay's only).</summary>
+    public WorkflowSession Session { get; } = new(registry, instanceId);
+
     public WorkflowTurnResult StartWorkflow(string name, object? input = null, string executionId = "execution-1", params HistoryEvent[] more) =>
         Turn([new ExecutionStartedEvent(-1, Now, name, InstanceId, executionId, WorkflowJson.Serialize(input), null), .. more]);
 
@@ -37,7 +46,13 @@ internal sealed class HistorySimulator(WorkflowRegistry registry, string instanc
     public WorkflowTurnResult Turn(params HistoryEvent[] events)
     {
         List<HistoryEvent> newEvents = [new WorkflowStartedEvent(-1, Now), .. events];
-        var result = WorkflowExecutor.Execute(registry, InstanceId, History.ToArray(), newEvents, LoggerFactory);
+        var past = History.ToArray();
+        var result = WorkflowExecutor.Execute(registry, InstanceId, past, newEvents, LoggerFactory);
+        if (CheckCachedSession)
+        {
+            AssertSameTurn(result, Session.Execute(past, newEvents));
+        }
+
         History.AddRange(newEvents);
         foreach (var e in events)
         {
@@ -52,8 +67,20 @@ internal sealed class HistorySimulator(WorkflowRegistry registry, string instanc
         }
 
         Record(result.Actions);
+        Session.Acknowledge(History.Count);
         Turns.Add(result);
         return result;
+    }
+
+    private static void AssertSameTurn(WorkflowTurnResult full, WorkflowTurnResult cached)
+    {
+        // Stack traces name the frames that drove the code (replay loop or not); everything else must be equal.
+        static string Json(object? value) => System.Text.RegularExpressions.Regex.Replace(
+            System.Text.Json.JsonSerializer.Serialize(value, WorkflowJson.Options), "\"stackTrace\":(null|\"(\\\\.|[^\"\\\\])*\")", "\"stackTrace\":-");
+        Assert.Equal(Json(full.Actions.ToArray()), Json(cached.Actions.ToArray()));
+        Assert.Equal(full.CustomStatus, cached.CustomStatus);
+        Assert.Equal(full.IsSuspended, cached.IsSuspended);
+        Assert.Equal(Json(full.Completion), Json(cached.Completion));
     }
 
     /// <summary>Runs every outstanding activity through <see cref="ActivityExecutor"/> and feeds all results back in one turn.</summary>

@@ -135,7 +135,7 @@ public class ReplayTests
                 return 0;
             })
             .RegisterActivity<object?, object?>("Step", (_, _) => Task.FromResult<object?>(null));
-        var sim = new HistorySimulator(registry) { LoggerFactory = logger };
+        var sim = new HistorySimulator(registry) { LoggerFactory = logger, CheckCachedSession = false };
 
         sim.StartWorkflow("Logs");
         sim.RunToCompletion();
@@ -157,7 +157,7 @@ public class ReplayTests
                 await ctx.CreateTimer(TimeSpan.FromSeconds(1));
                 return 0;
             });
-        var sim = new HistorySimulator(registry);
+        var sim = new HistorySimulator(registry) { CheckCachedSession = false };
 
         sim.StartWorkflow("Logs");
         sim.FireNextTimer();

@@ -15,7 +15,7 @@ namespace HpcK8s.Workflows.Execution;
 internal sealed class WorkflowSynchronizationContext : SynchronizationContext
 {
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
-    private readonly int _threadId = Environment.CurrentManagedThreadId;
+    private int _threadId = Environment.CurrentManagedThreadId;
     private volatile bool _closed;
     private int _foreignPosts;
 
@@ -65,6 +65,15 @@ internal sealed class WorkflowSynchronizationContext : SynchronizationContext
             CallbacksRun++;
             item.Callback(item.State);
         }
+    }
+
+    /// <summary>Starts a further turn on the calling thread (a cached execution's next turn).</summary>
+    /// <remarks>Posts made between turns stay counted in <see cref="HasForeignPosts"/>.</remarks>
+    public void Open()
+    {
+        _threadId = Environment.CurrentManagedThreadId;
+        CallbacksRun = 0;
+        _closed = false;
     }
 
     /// <summary>Ends the turn: later posts are dropped.</summary>

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace HpcK8s.Workflows.Execution;
 
 /// <summary>
-/// One turn of one workflow execution: replays past events, processes new ones, and collects the actions the
-/// code produced that history does not yet record. Used once, on one thread.
+/// One workflow execution's replay state machine: replays past events, processes new ones, and collects the actions
+/// the code produced that history does not yet record. <see cref="WorkflowExecutor"/> uses it for one turn;
+/// <see cref="WorkflowSession"/> keeps it alive and feeds it only the next turns' new events.
 /// </summary>
 /// <remarks>
 /// The rules are those of section 3 of docs/dapr-workflow-protocol.md (the DurableTask.Core / durabletask-go
@@ -70,7 +71,42 @@ internal sealed class WorkflowTurn
 
     public string? CustomStatus { get; private set; }
 
-    public WorkflowTurnResult Run(IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents)
+    /// <summary>True once the execution has completed or failed: it can take no further turn.</summary>
+    public bool IsFinished => _fatal || _completion is not null;
+
+    /// <summary>True when something was posted to the scheduler from outside a turn (non-deterministic code).</summary>
+    public bool HasForeignPosts => _scheduler.HasForeignPosts;
+
+    public WorkflowTurnResult Run(IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents) =>
+        RunCore(pastEvents, newEvents);
+
+    /// <summary>Runs a further turn of a live execution: only <paramref name="newEvents"/> are processed.</summary>
+    /// <remarks>The caller guarantees that the actions of the previous turn were recorded
+    /// (<see cref="Acknowledge"/>) and that nothing else was added to history since.</remarks>
+    public WorkflowTurnResult Continue(IReadOnlyList<HistoryEvent> newEvents)
+    {
+        _eventsProcessed = 0;
+        _actionsCreated = 0;
+        _actionsMatched = 0;
+        _completionsDelivered = 0;
+        _scheduler.Open();
+        return RunCore([], newEvents);
+    }
+
+    /// <summary>Records that the engine wrote <paramref name="actions"/> (the previous turn's output) to history:
+    /// the same effect as replaying their scheduling events, which then match and leave the outbox.</summary>
+    public void Acknowledge(IReadOnlyList<WorkflowAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            if (action is not CompleteWorkflowAction)
+            {
+                _pendingActions.Remove(action.Id);
+            }
+        }
+    }
+
+    private WorkflowTurnResult RunCore(IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents)
     {
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_scheduler);

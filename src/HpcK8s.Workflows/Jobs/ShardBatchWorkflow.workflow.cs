@@ -29,13 +29,20 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
         var job = new KernelJob(input.Parameters, input.Shards);
         var reducer = new ShardReducer(input.Count, (left, right) => kernel.Merge(job, left, right));
         var running = new Dictionary<Task, (int Index, int Attempt, bool IsRetryTimer)>();
+        var completions = new CompletionQueue();
         var records = new List<LedgerRecord>();
         var next = 0;
 
+        void Watch(Task task, (int Index, int Attempt, bool IsRetryTimer) what)
+        {
+            running[task] = what;
+            completions.Add(task);
+        }
+
         void Start(int index, int attempt) =>
-            running[context.CallActivityAsync<ExecuteShardOutput>(
+            Watch(context.CallActivityAsync<ExecuteShardOutput>(
                 ExecuteShardActivity.ActivityName,
-                new ExecuteShardInput(input.JobName, input.Kernel, input.Parameters, input.Shards, index, attempt))] = (index, attempt, false);
+                new ExecuteShardInput(input.JobName, input.Kernel, input.Parameters, input.Shards, index, attempt)), (index, attempt, false));
 
         while (reducer.Added < input.Count)
         {
@@ -46,7 +53,7 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
             }
 
             context.SetCustomStatus(new JobProgress(input.Count, reducer.Added, 0, running.Count));
-            var done = await Task.WhenAny(running.Keys);
+            var done = await completions.NextAsync();
             running.Remove(done, out var shard);
             if (shard.IsRetryTimer)
             {
@@ -72,7 +79,7 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
                 }
 
                 var delay = TimeSpan.FromMilliseconds(input.BackoffMilliseconds * Math.Pow(2, shard.Attempt - 1));
-                running[context.CreateTimer(delay < MaxBackoff ? delay : MaxBackoff)] = (shard.Index, shard.Attempt + 1, true);
+                Watch(context.CreateTimer(delay < MaxBackoff ? delay : MaxBackoff), (shard.Index, shard.Attempt + 1, true));
             }
         }
 

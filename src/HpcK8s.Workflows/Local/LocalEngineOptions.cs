@@ -12,6 +12,14 @@ public sealed class LocalEngineOptions
     /// <summary>How often the engine looks for events written by other processes (suspend, terminate, raise).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How many instances keep their workflow execution cached between turns, so that a turn processes only its new
+    /// events instead of replaying the whole history (<see cref="Execution.WorkflowSession"/>). The least recently
+    /// used beyond this number are evicted and replay in full on their next turn. 0 turns caching off (every turn
+    /// replays, as the Dapr sidecar's workers without a session do). Default 4096.
+    /// </summary>
+    public int MaxCachedExecutions { get; set; } = 4096;
+
     /// <summary>The engine's clock (tests substitute a controllable one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

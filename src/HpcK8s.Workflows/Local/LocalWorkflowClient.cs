@@ -4,7 +4,8 @@ namespace HpcK8s.Workflows.Local;
 
 /// <summary>
 /// Starts, queries and controls workflow instances of a local engine's state directory. Works from the engine's
-/// own process and from any other (the engine picks up their events within its poll interval).
+/// own process (the engine is woken at once) and from any other (the engine picks up their events within its poll
+/// interval).
 /// </summary>
 public sealed class LocalWorkflowClient : IDisposable
 {
@@ -45,6 +46,7 @@ public sealed class LocalWorkflowClient : IDisposable
         batch.Instances.Add(new WorkflowInstanceState(instanceId, name, OrchestrationStatus.Pending, json, null, null, null, null, now, now));
         batch.Inbox.Add((instanceId, new ExecutionStartedEvent(HistoryEvent.NoEventId, now, name, instanceId, Guid.NewGuid().ToString("N"), json, null), null));
         _store.Commit(batch);
+        LocalWorkflowEngine.NotifyInbox(_store.Path);
     }
 
     /// <summary>The instance's state, or null when there is none.</summary>
@@ -62,6 +64,7 @@ public sealed class LocalWorkflowClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         RequireActive(instanceId);
         _store.Enqueue(instanceId, new EventRaisedEvent(HistoryEvent.NoEventId, Now, eventName, WorkflowJson.Serialize(payload)));
+        LocalWorkflowEngine.NotifyInbox(_store.Path);
     }
 
     /// <summary>Suspends the instance and, when <paramref name="recursive"/>, every active descendant.</summary>
@@ -130,18 +133,18 @@ public sealed class LocalWorkflowClient : IDisposable
     {
         RequireActive(instanceId);
         _store.Enqueue(instanceId, create(instanceId));
-        if (!recursive)
+        if (recursive)
         {
-            return;
-        }
-
-        foreach (var child in Descendants(instanceId))
-        {
-            if (_store.GetInstance(child) is { IsTerminal: false })
+            foreach (var child in Descendants(instanceId))
             {
-                _store.Enqueue(child, create(child));
+                if (_store.GetInstance(child) is { IsTerminal: false })
+                {
+                    _store.Enqueue(child, create(child));
+                }
             }
         }
+
+        LocalWorkflowEngine.NotifyInbox(_store.Path);
     }
 
     private IEnumerable<string> Descendants(string instanceId)

@@ -20,6 +20,14 @@ namespace HpcK8s.Workflows.Local;
 /// </remarks>
 public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 {
+    // Events (completions taken, history rows written) per iteration, roughly: bounds the memory one transaction holds
+    // and lets the activities of early turns start while later turns still run. Instances left over go first next time.
+    private const int EventsPerIteration = 8192;
+
+    // Engines of this process by database path, so that a client in the same process can wake one at once instead of
+    // leaving its event to the next poll (hpck8s run starts the engine, then the job).
+    private static readonly ConcurrentDictionary<string, LocalWorkflowEngine> Running = new(StringComparer.Ordinal);
+
     private readonly WorkflowRegistry _registry;
     private readonly LocalEngineOptions _options;
     private readonly ILogger _logger;
@@ -29,6 +37,10 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly Channel<ActivityRow> _work = Channel.CreateUnbounded<ActivityRow>(new() { SingleWriter = true });
     private readonly Channel<(ActivityRow Row, HistoryEvent Event)> _completions = Channel.CreateUnbounded<(ActivityRow, HistoryEvent)>();
     private readonly Dictionary<string, LiveInstance> _live = new(StringComparer.Ordinal);
+    private readonly LinkedList<LiveInstance> _cachedExecutions = new();
+
+    // Instances with events for their next turn, in the order they got their first one.
+    private readonly Queue<LiveInstance> _ready = new();
     private readonly PriorityQueue<InboxRow, DateTime> _timers = new();
     private readonly HashSet<long> _ownInbox = [];
     private readonly List<long> _droppedInbox = [];
@@ -40,6 +52,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     private readonly List<Thread> _workers = [];
     private long _inboxCursor;
     private DateTime _lastPoll = DateTime.MinValue;
+    private volatile bool _inboxChanged;
+    private readonly Lock _waitLock = new();
+    private CancellationTokenSource? _waiting;
     private Task? _loop;
 
     private LocalWorkflowEngine(WorkflowRegistry registry, LocalEngineOptions options, ILoggerFactory loggerFactory, FileStream lockFile)
@@ -64,6 +79,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     /// <summary>Turns run since start.</summary>
     public long Turns { get; private set; }
 
+    /// <summary>Turns since start that replayed their instance's whole history (the rest continued a cached execution).</summary>
+    public long FullReplays { get; private set; }
+
     /// <summary>Opens the engine on <see cref="LocalEngineOptions.StateDirectory"/>, recovers in-flight work and starts it.</summary>
     /// <exception cref="InvalidOperationException">Another process is running an engine on the same directory.</exception>
     public static LocalWorkflowEngine Start(WorkflowRegistry registry, LocalEngineOptions options, ILoggerFactory? loggerFactory = null)
@@ -71,6 +89,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCachedExecutions);
         Directory.CreateDirectory(options.StateDirectory);
         var lockPath = Path.Combine(options.StateDirectory, "engine.lock");
         FileStream lockFile;
@@ -103,6 +122,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         engine._loop = Task.Factory.StartNew(engine.RunLoop, TaskCreationOptions.LongRunning);
+        Running[Path.GetFullPath(engine.DatabasePath)] = engine;
         return engine;
     }
 
@@ -110,6 +130,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     /// run again next time. Everything committed stays.</summary>
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(new KeyValuePair<string, LocalWorkflowEngine>(Path.GetFullPath(DatabasePath), this));
         await _stop.CancelAsync();
         if (_loop is not null)
         {
@@ -130,11 +151,26 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     /// <summary>The loop's failure, if it stopped on an error (the engine then runs nothing more).</summary>
     public Exception? Fault => _loop?.Exception?.InnerException;
 
+    /// <summary>Tells the engine of this process running on <paramref name="databasePath"/>, if any, that its inbox
+    /// has new rows, so it reads them now rather than at its next poll.</summary>
+    internal static void NotifyInbox(string databasePath)
+    {
+        if (Running.TryGetValue(Path.GetFullPath(databasePath), out var engine))
+        {
+            engine._inboxChanged = true;
+            lock (engine._waitLock)
+            {
+                engine._waiting?.Cancel();
+            }
+        }
+    }
+
     private void Recover()
     {
         foreach (var instance in _store.ListInstances(onlyActive: true))
         {
-            _live[instance.InstanceId] = new LiveInstance(instance, _store.LoadHistory(instance.InstanceId));
+            var history = _store.LoadHistory(instance.InstanceId);
+            _live[instance.InstanceId] = new LiveInstance(instance, history);
         }
 
         RecoveredInstances = _live.Count;
@@ -149,14 +185,37 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             Accept(row, _options.TimeProvider.GetUtcNow().UtcDateTime, null);
         }
 
-        var activities = _store.LoadActivities();
+        // Scheduled and not completed = TaskScheduled in history without its TaskCompleted/TaskFailed: a completion
+        // is always committed with its instance's turn, in the same transaction, so history alone tells.
+        var activities = _live.Values.SelectMany(i => UnfinishedActivities(i.State.InstanceId, i.History!)).ToList();
         RecoveredActivities = activities.Count;
+        _store.ClearActivities();
         foreach (var row in activities)
         {
             _work.Writer.TryWrite(row);
         }
 
         LogRecovered(_live.Count, activities.Count);
+    }
+
+    private static IEnumerable<ActivityRow> UnfinishedActivities(string instanceId, List<HistoryEvent> history)
+    {
+        var finished = new HashSet<int>();
+        foreach (var e in history)
+        {
+            if (e is TaskCompletedEvent completed)
+            {
+                finished.Add(completed.TaskScheduledId);
+            }
+            else if (e is TaskFailedEvent failed)
+            {
+                finished.Add(failed.TaskScheduledId);
+            }
+        }
+
+        return history.OfType<TaskScheduledEvent>()
+            .Where(s => !finished.Contains(s.EventId))
+            .Select(s => new ActivityRow(instanceId, s.EventId, s.Name, s.Input, s.TaskExecutionId));
     }
 
     private void RunLoop()
@@ -188,7 +247,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
     private void WaitForWork(CancellationToken token)
     {
-        if (_droppedInbox.Count > 0 || _live.Values.Any(i => i.Pending.Count > 0) || _completions.Reader.Count > 0)
+        if (_droppedInbox.Count > 0 || _ready.Count > 0 || _completions.Reader.Count > 0 || _inboxChanged)
         {
             return;
         }
@@ -201,14 +260,31 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-        timeout.CancelAfter(wait);
+        lock (_waitLock)
+        {
+            _waiting = timeout;
+        }
+
         try
         {
+            if (_inboxChanged)
+            {
+                return;
+            }
+
+            timeout.CancelAfter(wait);
             _completions.Reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
-            // The wait ran out: time to look at timers and other processes' events.
+            // The wait ran out, or a client of this process wrote to the inbox: look at timers and the inbox.
+        }
+        finally
+        {
+            lock (_waitLock)
+            {
+                _waiting = null;
+            }
         }
     }
 
@@ -218,12 +294,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         var batch = new StoreBatch();
         batch.ConsumedInbox.AddRange(_droppedInbox);
         _droppedInbox.Clear();
-        while (_completions.Reader.TryRead(out var completion))
+        for (var taken = 0; taken < EventsPerIteration && _completions.Reader.TryRead(out var completion); taken++)
         {
-            batch.CompletedActivities.Add((completion.Row.InstanceId, completion.Row.TaskId));
             if (_live.TryGetValue(completion.Row.InstanceId, out var instance))
             {
-                instance.Pending.Add((null, completion.Event));
+                AddPending(instance, null, completion.Event);
             }
         }
 
@@ -233,8 +308,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             Accept(timer with { VisibleAt = null }, now, batch);
         }
 
-        if (now - _lastPoll >= _options.PollInterval)
+        if (_inboxChanged || now - _lastPoll >= _options.PollInterval)
         {
+            _inboxChanged = false;
             _lastPoll = now;
             foreach (var row in _store.LoadInbox(_inboxCursor))
             {
@@ -249,9 +325,13 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         var dispatch = new List<ActivityRow>();
-        foreach (var instance in _live.Values.Where(i => i.Pending.Count > 0).ToList())
+        while (batch.History.Count < EventsPerIteration && _ready.TryDequeue(out var instance))
         {
-            RunTurn(instance, now, batch, dispatch);
+            // Skip entries of instances that finished or were replaced since they were queued.
+            if (instance.Pending.Count > 0 && _live.TryGetValue(instance.State.InstanceId, out var current) && current == instance)
+            {
+                RunTurn(instance, now, batch, dispatch);
+            }
         }
 
         if (batch.IsEmpty)
@@ -275,6 +355,7 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         foreach (var instance in _live.Values.Where(i => i.State.IsTerminal).ToList())
         {
             _live.Remove(instance.State.InstanceId);
+            Uncache(instance);
         }
 
         foreach (var row in dispatch)
@@ -318,7 +399,17 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
             return;
         }
 
-        instance.Pending.Add((row.Id, row.Event));
+        AddPending(instance, row.Id, row.Event);
+    }
+
+    private void AddPending(LiveInstance instance, long? inboxId, HistoryEvent e)
+    {
+        if (instance.Pending.Count == 0)
+        {
+            _ready.Enqueue(instance);
+        }
+
+        instance.Pending.Add((inboxId, e));
     }
 
     private void RunTurn(LiveInstance instance, DateTime now, StoreBatch batch, List<ActivityRow> dispatch)
@@ -336,9 +427,9 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         }
 
         instance.Pending.Clear();
-        var result = WorkflowExecutor.Execute(_registry, id, instance.History, newEvents, _loggerFactory);
+        var result = Execute(instance, newEvents);
         var appended = new List<HistoryEvent>(newEvents);
-        var started = instance.History.Concat(newEvents).OfType<ExecutionStartedEvent>().FirstOrDefault();
+        var started = instance.Started ?? newEvents.OfType<ExecutionStartedEvent>().FirstOrDefault();
         foreach (var action in result.Actions)
         {
             switch (action)
@@ -346,7 +437,6 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
                 case ScheduleTaskAction task:
                     appended.Add(new TaskScheduledEvent(task.Id, now, task.Name, task.Input, task.TaskExecutionId));
                     var row = new ActivityRow(id, task.Id, task.Name, task.Input, task.TaskExecutionId);
-                    batch.ScheduledActivities.Add(row);
                     dispatch.Add(row);
                     break;
                 case CreateTimerAction timer:
@@ -384,12 +474,68 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
 
         foreach (var e in appended)
         {
-            batch.History.Add((id, instance.History.Count, e));
-            instance.History.Add(e);
+            batch.History.Add((id, instance.HistoryCount++, e));
+            instance.History?.Add(e);
+        }
+
+        instance.Started ??= started;
+        if (instance.Session is { } session)
+        {
+            session.Acknowledge(instance.HistoryCount);
+
+            // The cached execution stands for the history now; it is read back from SQLite should a replay be needed.
+            if (session.IsWarm)
+            {
+                instance.History = null;
+            }
         }
 
         instance.State = instance.State with { Status = status, Output = output, Failure = failure, CustomStatus = result.CustomStatus, UpdatedAt = now };
         batch.Instances.Add(instance.State);
+    }
+
+    // A cached execution continues from where its last turn stopped; otherwise (first turn, evicted, caching off) the
+    // whole history replays. Both give the same actions (WorkflowSession's contract).
+    private WorkflowTurnResult Execute(LiveInstance instance, List<HistoryEvent> newEvents)
+    {
+        if (_options.MaxCachedExecutions == 0)
+        {
+            FullReplays++;
+            return WorkflowExecutor.Execute(_registry, instance.State.InstanceId, instance.LoadHistory(_store), newEvents, _loggerFactory);
+        }
+
+        if (instance.Session is null)
+        {
+            instance.Session = new WorkflowSession(_registry, instance.State.InstanceId, _loggerFactory);
+            instance.CacheEntry = _cachedExecutions.AddLast(instance);
+            if (_cachedExecutions.Count > _options.MaxCachedExecutions)
+            {
+                Uncache(_cachedExecutions.First!.Value);
+            }
+        }
+        else
+        {
+            _cachedExecutions.Remove(instance.CacheEntry!);
+            _cachedExecutions.AddLast(instance.CacheEntry!);
+        }
+
+        if (instance.Session.TryContinue(instance.HistoryCount, newEvents, out var result))
+        {
+            return result;
+        }
+
+        FullReplays++;
+        return instance.Session.Execute(instance.LoadHistory(_store), newEvents);
+    }
+
+    private void Uncache(LiveInstance instance)
+    {
+        if (instance.CacheEntry is { } entry)
+        {
+            _cachedExecutions.Remove(entry);
+            instance.CacheEntry = null;
+            instance.Session = null;
+        }
     }
 
     private void StartChild(CreateChildWorkflowAction child, LiveInstance parent, DateTime now, StoreBatch batch)
@@ -405,6 +551,11 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         batch.Instances.Add(state);
         var parentInfo = new ParentInstanceInfo(child.Id, parent.State.Name, parent.State.InstanceId);
         batch.Inbox.Add((child.InstanceId, new ExecutionStartedEvent(HistoryEvent.NoEventId, now, child.Name, child.InstanceId, Guid.NewGuid().ToString("N"), child.Input, parentInfo), null));
+        if (_live.TryGetValue(child.InstanceId, out var replaced))
+        {
+            Uncache(replaced);
+        }
+
         _live[child.InstanceId] = new LiveInstance(state, []);
     }
 
@@ -427,7 +578,10 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
         var id = instance.State.InstanceId;
         batch.ResetHistory.Add(id);
         batch.History.RemoveAll(h => h.InstanceId == id);
-        instance.History.Clear();
+        instance.History = [];
+        instance.HistoryCount = 0;
+        instance.Started = null;
+        instance.Session?.Reset();
         var restart = new ExecutionStartedEvent(HistoryEvent.NoEventId, now, instance.State.Name, id, Guid.NewGuid().ToString("N"), completion.Result, started?.ParentInstance);
         batch.Inbox.Add((id, restart, null));
         foreach (var carried in completion.CarryoverEvents)
@@ -532,8 +686,21 @@ public sealed partial class LocalWorkflowEngine : IAsyncDisposable
     {
         public WorkflowInstanceState State { get; set; } = state;
 
-        public List<HistoryEvent> History { get; } = history;
+        // The recorded history; null while a cached execution stands for it (committed, so SQLite has it all).
+        public List<HistoryEvent>? History { get; set; } = history;
+
+        public int HistoryCount { get; set; } = history.Count;
+
+        public List<HistoryEvent> LoadHistory(SqliteWorkflowStore store) => History ??= store.LoadHistory(State.InstanceId);
 
         public List<(long? InboxId, HistoryEvent Event)> Pending { get; } = [];
+
+        // The history's ExecutionStarted (parent info, for notifying the parent), found once.
+        public ExecutionStartedEvent? Started { get; set; } = history.OfType<ExecutionStartedEvent>().FirstOrDefault();
+
+        // The cached execution and its place in the least-recently-used order (null when not cached).
+        public WorkflowSession? Session { get; set; }
+
+        public LinkedListNode<LiveInstance>? CacheEntry { get; set; }
     }
 }

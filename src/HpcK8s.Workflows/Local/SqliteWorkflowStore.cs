@@ -5,20 +5,25 @@ using Microsoft.Data.Sqlite;
 namespace HpcK8s.Workflows.Local;
 
 /// <summary>
-/// The local engine's durable state in one SQLite file: instances, their append-only histories, an inbox of
-/// events not yet processed (timers are inbox rows that become visible at their fire time), and the activities
-/// scheduled but not yet completed.
+/// The local engine's durable state in one SQLite file: instances, their append-only histories, and an inbox of
+/// events not yet processed (timers are inbox rows that become visible at their fire time).
 /// </summary>
 /// <remarks>
 /// The engine writes each batch of turns in one transaction, so a crash at any instant leaves either the whole
 /// batch or none of it. Other processes (e.g. <c>hpck8s suspend</c>) only insert inbox rows and read state;
 /// WAL mode lets them do that while the engine runs.
+/// <para>A history row holds one event, or a JSON array of up to 64 consecutive events of one turn starting at its
+/// <c>seq</c>; readers accept both, so files written one event per row still load.</para>
+/// <para>Activities scheduled and not completed are not stored apart: they are the TaskScheduled events of history
+/// without a TaskCompleted or TaskFailed (a completion is committed with its instance's turn). The <c>activities</c>
+/// table that engines before that kept is still created, so older files open, and emptied on start.</para>
 /// </remarks>
 internal sealed class SqliteWorkflowStore : IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -32768;
         CREATE TABLE IF NOT EXISTS instances(
             id TEXT PRIMARY KEY, name TEXT NOT NULL, status INTEGER NOT NULL, input TEXT, output TEXT, failure TEXT,
             custom_status TEXT, parent_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -31,6 +36,9 @@ internal sealed class SqliteWorkflowStore : IDisposable
             instance_id TEXT NOT NULL, task_id INTEGER NOT NULL, name TEXT NOT NULL, input TEXT, task_execution_id TEXT,
             PRIMARY KEY(instance_id, task_id)) WITHOUT ROWID;
         """;
+
+    // Events per history row at most; a shard's scheduling or completion event is a few hundred bytes of JSON.
+    private const int EventsPerRow = 64;
 
     private readonly SqliteConnection _connection;
 
@@ -97,7 +105,15 @@ internal sealed class SqliteWorkflowStore : IDisposable
         var result = new List<HistoryEvent>();
         while (reader.Read())
         {
-            result.Add(DeserializeEvent(reader.GetString(0)));
+            var json = reader.GetString(0);
+            if (json.StartsWith('['))
+            {
+                result.AddRange(System.Text.Json.JsonSerializer.Deserialize<HistoryEvent[]>(json, WorkflowJson.Options) ?? throw new InvalidDataException("a history row holds null"));
+            }
+            else
+            {
+                result.Add(DeserializeEvent(json));
+            }
         }
 
         return result;
@@ -118,18 +134,8 @@ internal sealed class SqliteWorkflowStore : IDisposable
         return result;
     }
 
-    public List<ActivityRow> LoadActivities()
-    {
-        using var command = Command("SELECT instance_id, task_id, name, input, task_execution_id FROM activities ORDER BY instance_id, task_id");
-        using var reader = command.ExecuteReader();
-        var result = new List<ActivityRow>();
-        while (reader.Read())
-        {
-            result.Add(new ActivityRow(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
-
-        return result;
-    }
+    /// <summary>Empties the table in which older engines kept unfinished activities (history now tells).</summary>
+    public void ClearActivities() => Execute("DELETE FROM activities");
 
     // ---- writes --------------------------------------------------------------------------------------------
 
@@ -176,12 +182,23 @@ internal sealed class SqliteWorkflowStore : IDisposable
             var id = append.Parameters.Add("$id", SqliteType.Text);
             var seq = append.Parameters.Add("$seq", SqliteType.Integer);
             var data = append.Parameters.Add("$event", SqliteType.Text);
-            foreach (var (instanceId, sequence, e) in batch.History)
+            // A run of consecutive events of one instance (a turn's) goes into one row, up to EventsPerRow: inserts per
+            // shard drop from two to a fraction, while rows stay below the large-object heap's 85,000 bytes.
+            var rows = batch.History;
+            for (var start = 0; start < rows.Count;)
             {
-                id.Value = instanceId;
-                seq.Value = sequence;
-                data.Value = SerializeEvent(e);
+                var end = start + 1;
+                while (end < rows.Count && end - start < EventsPerRow && rows[end].InstanceId == rows[start].InstanceId
+                    && rows[end].Sequence == rows[end - 1].Sequence + 1)
+                {
+                    end++;
+                }
+
+                id.Value = rows[start].InstanceId;
+                seq.Value = rows[start].Sequence;
+                data.Value = end - start == 1 ? SerializeEvent(rows[start].Event) : SerializeEvents(rows, start, end);
                 append.ExecuteNonQuery();
+                start = end;
             }
         }
 
@@ -207,32 +224,6 @@ internal sealed class SqliteWorkflowStore : IDisposable
                 data.Value = SerializeEvent(e);
                 visible.Value = visibleAt is { } at ? FormatTime(at) : DBNull.Value;
                 inserted.Add((long)insert.ExecuteScalar()!);
-            }
-        }
-
-        using (var add = Command("INSERT OR REPLACE INTO activities(instance_id, task_id, name, input, task_execution_id) VALUES($id, $task, $name, $input, $exec)", transaction))
-        {
-            foreach (var a in batch.ScheduledActivities)
-            {
-                add.Parameters.Clear();
-                add.Parameters.AddWithValue("$id", a.InstanceId);
-                add.Parameters.AddWithValue("$task", a.TaskId);
-                add.Parameters.AddWithValue("$name", a.Name);
-                add.Parameters.AddWithValue("$input", (object?)a.Input ?? DBNull.Value);
-                add.Parameters.AddWithValue("$exec", (object?)a.TaskExecutionId ?? DBNull.Value);
-                add.ExecuteNonQuery();
-            }
-        }
-
-        using (var done = Command("DELETE FROM activities WHERE instance_id = $id AND task_id = $task", transaction))
-        {
-            var id = done.Parameters.Add("$id", SqliteType.Text);
-            var task = done.Parameters.Add("$task", SqliteType.Integer);
-            foreach (var (instanceId, taskId) in batch.CompletedActivities)
-            {
-                id.Value = instanceId;
-                task.Value = taskId;
-                done.ExecuteNonQuery();
             }
         }
 
@@ -273,6 +264,17 @@ internal sealed class SqliteWorkflowStore : IDisposable
 
     private static string SerializeEvent(HistoryEvent e) => System.Text.Json.JsonSerializer.Serialize(e, WorkflowJson.Options);
 
+    private static string SerializeEvents(List<(string InstanceId, int Sequence, HistoryEvent Event)> rows, int start, int end)
+    {
+        var events = new HistoryEvent[end - start];
+        for (var i = start; i < end; i++)
+        {
+            events[i - start] = rows[i].Event;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(events, WorkflowJson.Options);
+    }
+
     private static HistoryEvent DeserializeEvent(string json) =>
         System.Text.Json.JsonSerializer.Deserialize<HistoryEvent>(json, WorkflowJson.Options) ?? throw new InvalidDataException("a history row holds null");
 
@@ -306,7 +308,7 @@ internal sealed class SqliteWorkflowStore : IDisposable
 /// <summary>An inbox row: an event waiting for its instance's next turn (a timer, while <see cref="VisibleAt"/> is in the future).</summary>
 internal sealed record InboxRow(long Id, string InstanceId, HistoryEvent Event, DateTime? VisibleAt);
 
-/// <summary>An activity scheduled and not yet completed: dispatched again after a restart.</summary>
+/// <summary>An activity to run: scheduled in a turn, or found unfinished in history after a restart.</summary>
 internal sealed record ActivityRow(string InstanceId, int TaskId, string Name, string? Input, string? TaskExecutionId);
 
 /// <summary>Everything one engine iteration writes, committed as one transaction.</summary>
@@ -322,10 +324,6 @@ internal sealed class StoreBatch
 
     public List<(string InstanceId, HistoryEvent Event, DateTime? VisibleAt)> Inbox { get; } = [];
 
-    public List<ActivityRow> ScheduledActivities { get; } = [];
-
-    public List<(string InstanceId, int TaskId)> CompletedActivities { get; } = [];
-
     public bool IsEmpty => Instances.Count == 0 && History.Count == 0 && ConsumedInbox.Count == 0 && Inbox.Count == 0
-        && ScheduledActivities.Count == 0 && CompletedActivities.Count == 0 && ResetHistory.Count == 0;
+        && ResetHistory.Count == 0;
 }

@@ -68,6 +68,23 @@ public sealed class LocalWorkflowEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task History_TurnsWriteFewRows_AndReadBackEventByEvent()
+    {
+        await RunToEndAsync(Squares(), "SumOfSquares", 300);
+        using var client = Client();
+        var history = client.GetHistory("wf");
+
+        // 300 TaskScheduled of one turn share rows (64 events each at most); reading gives every event in order.
+        Assert.Equal(Enumerable.Range(0, 300), history.OfType<TaskScheduledEvent>().Select(e => e.EventId));
+        Assert.Equal(300, history.OfType<TaskCompletedEvent>().Count());
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={LocalEngineOptions.DatabasePath(_dir)};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM history WHERE instance_id = 'wf'";
+        Assert.InRange((long)count.ExecuteScalar()!, 1, history.Count / 4);
+    }
+
+    [Fact]
     public async Task ChildWorkflows_ReturnResultsToParent()
     {
         var registry = Squares().RegisterWorkflow<int, int>("Parent", async (context, n) =>
@@ -254,6 +271,65 @@ public sealed class LocalWorkflowEngineTests : IDisposable
         Assert.Equal(1, _runs[2]);
         Assert.Equal(2, _runs[3]); // in flight when the engine stopped: at least once
         Assert.Equal(1, _runs[4]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task CachedExecutions_OffEvictedOrOn_GiveTheSameResult(int maxCached)
+    {
+        var registry = Squares().RegisterWorkflow<int, int>("Parent", async (context, n) =>
+        {
+            var sum = 0;
+            for (var i = 1; i <= n; i++)
+            {
+                sum += await context.CallChildWorkflowAsync<int>("SumOfSquares", i * 10, new ChildWorkflowTaskOptions($"{context.InstanceId}-c{i}"));
+                sum += await context.CallActivityAsync<int>("Square", i);
+                context.SetCustomStatus(new { i });
+            }
+
+            return sum;
+        });
+        var options = new LocalEngineOptions { StateDirectory = _dir, Workers = 2, PollInterval = TimeSpan.FromMilliseconds(20), MaxCachedExecutions = maxCached };
+        await using var engine = LocalWorkflowEngine.Start(registry, options);
+        using var client = Client();
+        client.StartWorkflow("Parent", "wf", 4);
+        using var cts = new CancellationTokenSource(Timeout);
+        var state = await client.WaitForCompletionAsync("wf", TimeSpan.FromMilliseconds(10), cts.Token);
+
+        var expected = Enumerable.Range(1, 4).Sum(i => Enumerable.Range(1, i * 10).Sum(x => x * x) + (i * i));
+        Assert.Equal(OrchestrationStatus.Completed, state.Status);
+        Assert.Equal(expected, WorkflowJson.Deserialize<int>(state.Output));
+        Assert.Equal("{\"i\":4}", state.CustomStatus);
+        var turns = engine.Turns;
+        switch (maxCached)
+        {
+            case 0:
+                Assert.Equal(turns, engine.FullReplays);
+                break;
+            case 1:
+                Assert.InRange(engine.FullReplays, 5, turns);
+                break;
+            default:
+                Assert.Equal(5, engine.FullReplays); // one per instance: its first turn
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task ClientInTheEngineProcess_WakesTheEngineWithoutWaitingForThePoll()
+    {
+        var options = new LocalEngineOptions { StateDirectory = _dir, Workers = 2, PollInterval = TimeSpan.FromMinutes(5) };
+        await using var engine = LocalWorkflowEngine.Start(Squares(), options);
+        using var client = Client();
+        await Task.Delay(50); // the engine's first wait has begun
+
+        client.StartWorkflow("SumOfSquares", "wf", 3);
+        using var cts = new CancellationTokenSource(Timeout);
+        var state = await client.WaitForCompletionAsync("wf", TimeSpan.FromMilliseconds(10), cts.Token);
+
+        Assert.Equal(14, WorkflowJson.Deserialize<int>(state.Output));
     }
 
     [Fact]
