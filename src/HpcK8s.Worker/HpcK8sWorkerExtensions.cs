@@ -136,7 +136,7 @@ public static class HpcK8sWorkerExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HpcK8sWorkerOptions>, HpcK8sWorkerOptionsValidator>());
-        // Stopping drains: DaprWorkflowWorker.StopAsync lets shards in flight finish until this timeout, then abandons them.
+        // Stopping drains (WorkflowWorkerDrain): shards in flight may finish until this timeout, then they are abandoned.
         services.AddOptions<HostOptions>().Configure<IOptions<HpcK8sWorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.ShutdownTimeout);
         services.AddMetrics();
 
@@ -151,6 +151,7 @@ public static class HpcK8sWorkerExtensions
 
         services.AddOptions<DaprWorkflowOptions>().BindConfiguration(DaprWorkflowOptions.SectionName);
         services.AddDaprWorkflows();
+        services.AddHostedService<WorkflowWorkerDrain>();
         services.AddHpcK8sLedgerActors();
         services.AddOptions<ActorRuntimeOptions>().Configure<IOptions<HpcK8sWorkerOptions>>((actors, worker) =>
         {
