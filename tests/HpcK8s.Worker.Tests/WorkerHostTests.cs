@@ -27,6 +27,24 @@ public sealed class WorkerHostTests(ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        // Ours, not the Dapr actors' lower-priority /healthz: only the liveness check runs.
+        Assert.Equal(["process"], Checks(body).Keys);
+    }
+
+    [Fact]
+    public async Task Telemetry_OtlpEndpointSet_ExportsMetricsToo_AndTracesAlways()
+    {
+        var settings = WorkerHost.Unreachable();
+        await using (var plain = await WorkerHost.StartAsync(settings, output))
+        {
+            Assert.NotNull(plain.App.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+            Assert.Null(plain.App.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+        }
+
+        settings[HpcK8sWorkerExtensions.OtlpEndpointVariable] = $"http://127.0.0.1:{WorkerHost.FreePort()}";
+        await using var exporting = await WorkerHost.StartAsync(settings, output);
+
+        Assert.NotNull(exporting.App.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
     }
 
     [Fact]
