@@ -75,21 +75,6 @@ public sealed class DaprWorkflowClient : IDisposable
         _maxPollDelay = maxPollDelay < MinPollDelay ? MinPollDelay : maxPollDelay;
     }
 
-    [Flags]
-    private enum TaskHubRpcs
-    {
-        None = 0,
-        StartInstance = 1 << 0,
-        GetInstance = 1 << 1,
-        WaitForInstanceStart = 1 << 2,
-        WaitForInstanceCompletion = 1 << 3,
-        RaiseEvent = 1 << 4,
-        SuspendInstance = 1 << 5,
-        ResumeInstance = 1 << 6,
-        TerminateInstance = 1 << 7,
-        PurgeInstances = 1 << 8,
-    }
-
     /// <summary>Starts a workflow instance.</summary>
     /// <param name="name">The registered workflow name.</param>
     /// <param name="instanceId">The instance id (1-64 characters of <c>[A-Za-z0-9_-]</c>); null generates one.</param>
@@ -437,5 +422,21 @@ public sealed class DaprWorkflowClient : IDisposable
             WorkflowProtoTranslator.Payload(s.Output),
             WorkflowProtoTranslator.Payload(s.CustomStatus),
             WorkflowProtoTranslator.ToFailure(s.FailureDetails));
+    }
+
+    // The TaskHub RPCs this sidecar answered Unimplemented; each falls back on its own.
+    [Flags]
+    private enum TaskHubRpcs
+    {
+        None = 0,
+        StartInstance = 1 << 0,
+        GetInstance = 1 << 1,
+        WaitForInstanceStart = 1 << 2,
+        WaitForInstanceCompletion = 1 << 3,
+        RaiseEvent = 1 << 4,
+        SuspendInstance = 1 << 5,
+        ResumeInstance = 1 << 6,
+        TerminateInstance = 1 << 7,
+        PurgeInstances = 1 << 8,
     }
 }
