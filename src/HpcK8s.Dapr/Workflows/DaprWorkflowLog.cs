@@ -50,4 +50,7 @@ internal static partial class DaprWorkflowLog
 
     [LoggerMessage(15, LogLevel.Error, "Activity work item {Name} (task {TaskId}) of instance {InstanceId} failed inside the worker")]
     public static partial void ActivityCrashed(ILogger logger, string name, int taskId, string instanceId, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "The Dapr sidecar does not implement TaskHubSidecarService/{Rpc} ({Detail}); this client uses the Dapr API's {Fallback} for it from now on")]
+    public static partial void TaskHubRpcUnimplemented(ILogger logger, string rpc, string detail, string fallback);
 }

@@ -35,7 +35,8 @@ public static class DaprWorkflowServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
         services.AddHostedService(sp => sp.GetRequiredService<DaprWorkflowWorker>());
-        services.TryAddSingleton(sp => new DaprWorkflowClient(sp.GetRequiredService<IOptions<DaprWorkflowOptions>>().Value));
+        services.TryAddSingleton(sp => new DaprWorkflowClient(
+            sp.GetRequiredService<IOptions<DaprWorkflowOptions>>().Value, sp.GetService<ILogger<DaprWorkflowClient>>()));
         return services;
     }
 }
