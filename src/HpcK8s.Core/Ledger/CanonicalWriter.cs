@@ -43,11 +43,12 @@ internal sealed class CanonicalWriter
 
     public void WriteString(string value)
     {
-        var count = StrictUtf8.GetByteCount(value);
-        Ensure(4 + count);
+        // One transcoding pass into room for the worst case (3 bytes per UTF-16 unit), then the length in front:
+        // counting first and encoding second walks short strings twice.
+        Ensure(4 + (3 * value.Length));
+        var count = StrictUtf8.GetBytes(value, _buffer.AsSpan(_length + 4));
         BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_length), (uint)count);
-        _length += 4;
-        _length += StrictUtf8.GetBytes(value, _buffer.AsSpan(_length));
+        _length += 4 + count;
     }
 
     public byte[] ToArray() => Written.ToArray();

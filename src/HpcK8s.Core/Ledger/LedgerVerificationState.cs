@@ -6,10 +6,12 @@ internal sealed class LedgerVerificationState
     private readonly LedgerVerifyOptions _options;
     private readonly CanonicalWriter _writer = new(512);
     private readonly List<Hash256> _frontier = [];
-    private readonly HashSet<LedgerEntryKey> _keys = [];
-    private readonly Dictionary<int, Hash256> _firstShardDigest = [];
+    private readonly LedgerShardTable _shards = new();
     private readonly int[] _ends = new int[LedgerBlock.LeafChunk];
     private Hash256[] _leaves = new Hash256[64];
+
+    // Keys of the kinds other than ShardCompleted have shard = attempt = 0: one bit per kind is their key set.
+    private int _kindsSeen;
     private string? _ledgerId;
     private long _count;
     private long _entries;
@@ -112,7 +114,7 @@ internal sealed class LedgerVerificationState
             _leaves = new Hash256[Math.Max(entries.Count, _leaves.Length * 2)];
         }
 
-        _bytes += LedgerBlock.ComputeLeafHashes(entries, _writer, _ends, _leaves);
+        _bytes += block.ComputeLeafHashes(_writer, _ends, _leaves);
 
         if (MerkleTree.ComputeRoot(_leaves.AsSpan(0, entries.Count)) != header.EntriesRoot)
         {
@@ -158,26 +160,31 @@ internal sealed class LedgerVerificationState
 
     private string? CheckRules(LedgerEntry entry, long height, int index)
     {
+        var kind = entry.Kind;
         if (_closedBy is not null)
         {
-            return $"{entry.Kind} after the ledger was closed by {_closedBy}";
+            return $"{kind} after the ledger was closed by {_closedBy}";
         }
 
-        if ((height == 0 && index == 0) != (entry.Kind == LedgerEntryKind.JobAccepted))
+        if ((height == 0 && index == 0) != (kind == LedgerEntryKind.JobAccepted))
         {
-            return height == 0 && index == 0 ? $"the first entry must be JobAccepted, found {entry.Kind}" : "JobAccepted is only allowed as the first entry";
+            return height == 0 && index == 0 ? $"the first entry must be JobAccepted, found {kind}" : "JobAccepted is only allowed as the first entry";
         }
 
-        if (!_keys.Add(entry.Key))
+        if (entry is ShardCompletedEntry shard)
         {
-            return $"duplicate key {entry.Key} (an entry may be written once)";
+            return _shards.TryAdd(shard.Shard, shard.Attempt, shard.ResultDigest) ? null : Duplicate(entry);
         }
 
+        var bit = 1 << (int)kind;
+        if ((_kindsSeen & bit) != 0)
+        {
+            return Duplicate(entry);
+        }
+
+        _kindsSeen |= bit;
         switch (entry)
         {
-            case ShardCompletedEntry shard:
-                _firstShardDigest.TryAdd(shard.Shard, shard.ResultDigest);
-                break;
             case JobCompletedEntry completed:
                 _closedBy = $"JobCompleted at entry {index} of block {height}";
                 return CheckCompleted(completed);
@@ -189,6 +196,8 @@ internal sealed class LedgerVerificationState
         return null;
     }
 
+    private static string Duplicate(LedgerEntry entry) => $"duplicate key {entry.Key} (an entry may be written once)";
+
     private string? CheckCompleted(JobCompletedEntry completed)
     {
         if (Hash256.OfUtf8(completed.Result) != completed.ResultDigest)
@@ -199,22 +208,40 @@ internal sealed class LedgerVerificationState
         var leaves = new Hash256[completed.ShardCount];
         for (var s = 0; s < leaves.Length; s++)
         {
-            if (!_firstShardDigest.TryGetValue(s, out var digest))
+            if (!_shards.TryGetFirst(s, out leaves[s]))
             {
                 return $"shard {s} of {completed.ShardCount} has no ShardCompleted entry";
             }
-
-            leaves[s] = MerkleTree.HashLeaf(digest);
         }
 
-        var extra = _firstShardDigest.Keys.Where(s => s >= completed.ShardCount).ToList();
-        if (extra.Count > 0)
+        var extra = _shards.MinShardAtOrAbove(completed.ShardCount);
+        if (extra >= 0)
         {
-            return $"shard {extra.Min()} is outside the job's {completed.ShardCount} shards";
+            return $"shard {extra} is outside the job's {completed.ShardCount} shards";
         }
 
+        HashLeavesInPlace(leaves);
         return MerkleTree.ComputeRoot(leaves) == completed.ShardsRoot
             ? null
             : "shards root does not match the first ShardCompleted result digest of each shard";
+    }
+
+    /// <summary>Replaces each digest d by its leaf hash SHA-256(0x00 ‖ d), hashing a chunk at a time side by side.</summary>
+    private void HashLeavesInPlace(Span<Hash256> values)
+    {
+        const int Message = 1 + Hash256.Size;
+        for (var start = 0; start < values.Length; start += LedgerBlock.LeafChunk)
+        {
+            var count = Math.Min(LedgerBlock.LeafChunk, values.Length - start);
+            _writer.Reset();
+            for (var i = 0; i < count; i++)
+            {
+                _writer.WriteByte(MerkleTree.LeafPrefix);
+                _writer.WriteHash(values[start + i]);
+                _ends[i] = (i + 1) * Message;
+            }
+
+            Sha256Batch.Hash(_writer.Written, _ends.AsSpan(0, count), values.Slice(start, count));
+        }
     }
 }

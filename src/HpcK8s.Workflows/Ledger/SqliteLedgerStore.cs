@@ -178,14 +178,15 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             var header = BlockHeader.FromCanonicalBytes((byte[])blockReader[1]);
             var hash = new Hash256((byte[])blockReader[2]);
             var signature = blockReader.IsDBNull(3) ? default(ReadOnlyMemory<byte>) : (byte[])blockReader[3];
-            var list = new List<LedgerEntry>(header.EntryCount);
+            var bodies = new List<ReadOnlyMemory<byte>>(Math.Clamp(header.EntryCount, 0, 4096));
             while (entryPending && entryReader.GetInt64(0) == height)
             {
-                list.Add(LedgerEntry.FromCanonicalBytes((byte[])entryReader[1]));
+                bodies.Add((byte[])entryReader[1]);
                 entryPending = await entryReader.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            yield return new LedgerBlock(header, list, hash, signature);
+            // The block keeps the stored bodies so that verification hashes them as stored, without re-encoding.
+            yield return LedgerBlock.FromCanonicalEntries(header, bodies, hash, signature);
         }
     }
 

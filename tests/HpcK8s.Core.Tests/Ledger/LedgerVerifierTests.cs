@@ -190,6 +190,37 @@ public class LedgerVerifierTests
     }
 
     [Fact]
+    public void Verify_SparseHugeAndUnorderedShardNumbers_SameRules()
+    {
+        var accepted = LedgerSamples.Accepted();
+        var good = LedgerEntry.JobCompleted("3.14", [LedgerSamples.Shard(0).ResultDigest, LedgerSamples.Shard(1).ResultDigest]);
+        (IReadOnlyList<LedgerEntry>[] Blocks, string? Expected)[] cases =
+        [
+            ([[accepted, LedgerEntry.ShardCompleted(int.MaxValue, int.MaxValue, "w", Hash256.OfUtf8("huge"), TimeSpan.Zero), LedgerSamples.Shard(0), LedgerSamples.Shard(1)], [good]], "block 1: entry 0: shard 2147483647 is outside the job's 2 shards"),
+            ([[accepted, LedgerSamples.Shard(1_000_000_000), LedgerSamples.Shard(5)], [LedgerSamples.Shard(0), LedgerSamples.Shard(1), good]], "block 1: entry 2: shard 5 is outside the job's 2 shards"),
+            ([[accepted, LedgerSamples.Shard(5_000_000)], [LedgerSamples.Shard(5_000_000, attempt: 2), LedgerSamples.Shard(5_000_000)]], "block 1: entry 1: duplicate key ShardCompleted(shard 5000000, attempt 1) (an entry may be written once)"),
+            ([[accepted, LedgerSamples.Shard(1, attempt: 3), LedgerSamples.Shard(1, attempt: 0)], [LedgerSamples.Shard(0), LedgerSamples.Shard(1, attempt: 0)]], "block 1: entry 1: duplicate key ShardCompleted(shard 1, attempt 0) (an entry may be written once)"),
+            ([[accepted, LedgerSamples.Shard(1), LedgerSamples.Shard(0), LedgerSamples.Shard(1, attempt: 2)], [good]], null),
+        ];
+        foreach (var (blocks, expected) in cases)
+        {
+            var result = LedgerVerifier.Verify(LedgerSamples.Relink("job-7", blocks));
+            Assert.Equal(expected, result.Reason);
+        }
+
+        // Thousands of shards arriving last-first: every first shard number lands beyond the dense arrays, which then
+        // grow over them; the shards root (hashed in chunks) must still come out right.
+        const int Shards = 5_000;
+        var shards = Enumerable.Range(0, Shards).Reverse().Select(s => (LedgerEntry)LedgerSamples.Shard(s)).ToList();
+        var completed = LedgerEntry.JobCompleted("many", [.. Enumerable.Range(0, Shards).Select(s => LedgerSamples.Shard(s).ResultDigest)]);
+        var many = LedgerSamples.Relink("job-7", [[accepted], shards, [completed]]);
+        Assert.True(LedgerVerifier.Verify(many).IsValid, LedgerVerifier.Verify(many).Reason);
+        shards[Shards - 1] = LedgerSamples.Shard(Shards);
+        var gap = LedgerSamples.Relink("job-7", [[accepted], shards, [completed]]);
+        Assert.Equal($"block 2: entry 0: shard 0 of {Shards} has no ShardCompleted entry", LedgerVerifier.Verify(gap).Reason);
+    }
+
+    [Fact]
     public void Verify_Signatures_CheckedWhenKeyGiven()
     {
         using var key = LedgerSigningKey.Generate();

@@ -63,6 +63,35 @@ public sealed class SqliteLedgerStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StoredEntryBodyTampered_VerifyNamesItsBlock()
+    {
+        using (var store = new SqliteLedgerStore(DbPath))
+        {
+            await FillAsync(new LedgerWriter(store), "job-a", shards: 12, perBlock: 4);
+        }
+
+        // Flip one byte inside the worker name of block 2's second entry: the body still decodes, so only the hash
+        // of the stored bytes can catch it.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT body FROM ledger_entries WHERE ledger_id = 'job-a' AND height = 2 AND idx = 1";
+            var body = (byte[])read.ExecuteScalar()!;
+            body[1 + 8 + 8 + 4] ^= 0x01;
+            using var write = connection.CreateCommand();
+            write.CommandText = "UPDATE ledger_entries SET body = $b WHERE ledger_id = 'job-a' AND height = 2 AND idx = 1";
+            write.Parameters.AddWithValue("$b", body);
+            Assert.Equal(1, write.ExecuteNonQuery());
+        }
+
+        using var reopened = new SqliteLedgerStore(DbPath);
+        var result = await LedgerVerifier.VerifyAsync(reopened.ReadBlocksAsync("job-a"));
+        Assert.Equal(2, result.FailedHeight);
+        Assert.Equal("block 2: entries root mismatch (an entry was altered, added, removed or reordered)", result.Reason);
+    }
+
+    [Fact]
     public async Task AppendAsync_SameEntriesRetried_WritesEachOnceEvenAcrossReopen()
     {
         LedgerAppendResult first;
