@@ -44,6 +44,8 @@ public sealed class DaprWorkflowWorker : IHostedService, IAsyncDisposable
     private readonly Channel<QueuedWorkItem> _activities = Channel.CreateUnbounded<QueuedWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _streamStop = new();
     private readonly CancellationTokenSource _hardStop = new();
+    private readonly Lock _stopGate = new();
+    private Task? _stopping;
     private readonly Lock _connectedLock = new();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GrpcChannel? _channel;
@@ -129,13 +131,43 @@ public sealed class DaprWorkflowWorker : IHostedService, IAsyncDisposable
     /// <summary>Drains: finishes the work items in flight while the stream is open, then closes the stream.</summary>
     /// <param name="cancellationToken">When it fires, running activities are cancelled and the stream closes at once.</param>
     /// <returns>A task that completes when the worker has stopped.</returns>
+    /// <remarks>Every caller waits for the same stop. A later caller whose token has fired (e.g. <see cref="DisposeAsync"/>
+    /// during a drain) turns the drain into a hard stop, so nothing outlives the worker's disposal.</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _started) == 0 || _draining)
+        if (Volatile.Read(ref _started) == 0)
         {
             return;
         }
 
+        Task stopping;
+        lock (_stopGate)
+        {
+            _stopping ??= StopCoreAsync(cancellationToken);
+            stopping = _stopping;
+        }
+
+        using (cancellationToken.Register(static state => ((DaprWorkflowWorker)state!).HardStop(), this))
+        {
+            await stopping.ConfigureAwait(false);
+        }
+    }
+
+    private void HardStop()
+    {
+        try
+        {
+            _hardStop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped and disposed: nothing is left to cancel.
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
         _draining = true;
         var drain = !cancellationToken.IsCancellationRequested;
         DaprWorkflowLog.Draining(_logger, Volatile.Read(ref _inFlight));
@@ -155,6 +187,7 @@ public sealed class DaprWorkflowWorker : IHostedService, IAsyncDisposable
             await _hardStop.CancelAsync().ConfigureAwait(false);
         }
 
+        // A hard stop requested meanwhile by another caller also ends the wait above through the consumers.
         await _streamStop.CancelAsync().ConfigureAwait(false);
         if (_connectionLoop is not null)
         {
