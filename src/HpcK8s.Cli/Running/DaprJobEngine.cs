@@ -28,6 +28,8 @@ internal sealed class DaprJobEngine : IJobEngine
 
     public string Description => $"the Dapr sidecar at {Endpoint}";
 
+    public TimeSpan ProgressInterval => TimeSpan.FromSeconds(1);
+
     public Exception? Fault => null;
 
     public async Task<WorkflowInstanceState?> GetAsync(string instanceId, CancellationToken cancellationToken) =>

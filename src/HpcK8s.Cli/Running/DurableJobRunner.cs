@@ -96,6 +96,7 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<JobRunOption
             await engine.StartJobAsync(name, input, cancellationToken);
         }
 
+        var nextProgress = DateTime.MinValue;
         while (true)
         {
             await Task.Delay(PollInterval, cancellationToken);
@@ -106,7 +107,12 @@ internal sealed class DurableJobRunner(KernelRegistry kernels, Func<JobRunOption
 
             var state = await engine.GetAsync(name, cancellationToken)
                 ?? throw new InvalidOperationException($"job '{name}' disappeared from {engine.Description}");
-            progress(Sum(await engine.GetBatchesAsync(name, input, cancellationToken), spec.Shards) with { Resumed = resumed });
+            if (state.IsTerminal || DateTime.UtcNow >= nextProgress)
+            {
+                nextProgress = DateTime.UtcNow + engine.ProgressInterval;
+                progress(Sum(await engine.GetBatchesAsync(name, input, cancellationToken), spec.Shards) with { Resumed = resumed });
+            }
+
             if (state.IsTerminal)
             {
                 if (state.Status != OrchestrationStatus.Completed || WorkflowJson.Deserialize<ComputeJobOutput>(state.Output)?.Phase != JobPhase.Succeeded)

@@ -10,6 +10,9 @@ internal interface IJobEngine : IAsyncDisposable
     /// <summary>Where it runs, for messages (<c>the embedded engine in .hpck8s</c>, <c>the Dapr sidecar at …</c>).</summary>
     string Description { get; }
 
+    /// <summary>How often progress (the batches' states) is worth reading: reading it costs one call per batch on Dapr.</summary>
+    TimeSpan ProgressInterval { get; }
+
     /// <summary>Set when the engine stopped on an error; the run then fails with it.</summary>
     Exception? Fault { get; }
 

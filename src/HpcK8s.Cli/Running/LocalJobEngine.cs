@@ -12,6 +12,8 @@ internal sealed class LocalJobEngine(string stateDirectory) : IJobEngine
 
     public string Description => $"the embedded engine in {stateDirectory}";
 
+    public TimeSpan ProgressInterval => TimeSpan.FromMilliseconds(100);
+
     public Exception? Fault => _engine?.Fault;
 
     public Task<WorkflowInstanceState?> GetAsync(string instanceId, CancellationToken cancellationToken) =>
