@@ -103,4 +103,45 @@ public sealed class RestartTests : IDisposable
             Assert.True(state.Failure.IsNonRetriable);
         }
     }
+
+    [Fact]
+    public async Task SuspendedJob_AcrossRestart_StartsNoActivityUntilResumed()
+    {
+        var runs = 0;
+        using var firstMayFinish = new SemaphoreSlim(0);
+        var registry = new WorkflowRegistry()
+            .RegisterActivity<int, int>("Step", async (context, x) =>
+            {
+                Interlocked.Increment(ref runs);
+                if (x == 0)
+                {
+                    await firstMayFinish.WaitAsync(context.CancellationToken);
+                }
+
+                return x;
+            })
+            .RegisterWorkflow<int, int>("Fan", async (context, n) =>
+                (await Task.WhenAll(Enumerable.Range(0, n).Select(i => context.CallActivityAsync<int>("Step", i)))).Sum());
+        using var client = new LocalWorkflowClient(_dir);
+        await using (Start(registry))
+        {
+            client.StartWorkflow("Fan", "wf", 5);
+            await WaitAsync(client, _ => Volatile.Read(ref runs) >= 1);
+            client.Suspend("wf");
+            await WaitAsync(client, s => s.Status == OrchestrationStatus.Suspended);
+        }
+
+        var runsBeforeRestart = Volatile.Read(ref runs);
+        await using (var engine = Start(registry))
+        {
+            Assert.Equal(OrchestrationStatus.Suspended, client.GetInstance("wf")!.Status);
+            await Task.Delay(400);
+            Assert.Equal(runsBeforeRestart, Volatile.Read(ref runs));
+
+            firstMayFinish.Release(10);
+            client.Resume("wf");
+            var state = await WaitAsync(client, s => s.IsTerminal);
+            Assert.Equal(0 + 1 + 2 + 3 + 4, WorkflowJson.Deserialize<int>(state.Output));
+        }
+    }
 }
