@@ -386,4 +386,19 @@ public sealed class CustomObjectTests : IAsyncLifetime
         Assert.Equal("/apis/hpck8s.io/v1alpha1/namespaces/jobs/computejobs/pi/status", patch.Path);
         Assert.StartsWith("application/merge-patch+json", patch.ContentType);
     }
+
+    [Fact]
+    public async Task Delete_StaleResourceVersionPrecondition_Fails409AndKeepsTheObject()
+    {
+        var job = await Jobs.CreateAsync(_client, TestComputeJob.New("pi"));
+        await Jobs.PatchAsync(_client, "pi", new { spec = new { parallelism = 2 } });
+        var options = new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = job.Metadata.ResourceVersion } };
+
+        var code = await Jobs.FailsWithAsync(
+            () => _client.CustomObjects.DeleteNamespacedCustomObjectAsync(Jobs.Group, Jobs.Version, Jobs.Namespace, Jobs.Plural, "pi", options),
+            "Conflict");
+
+        Assert.Equal(HttpStatusCode.Conflict, code);
+        Assert.NotNull(await Jobs.GetAsync(_client, "pi"));
+    }
 }

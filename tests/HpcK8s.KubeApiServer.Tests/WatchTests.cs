@@ -278,4 +278,25 @@ public sealed class WatchTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, e.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task WatchAllNamespaces_ChangesInTwoNamespaces_SeesBoth()
+    {
+        var start = _server.ResourceVersion.ToString();
+        await Jobs.CreateAsync(_client, TestComputeJob.New("pi"));
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(TestComputeJob.New("pi", ns: "other"), Jobs.Group, Jobs.Version, "other", Jobs.Plural);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var seen = new List<string>();
+        await foreach (var (_, obj) in _client.CustomObjects.WatchListClusterCustomObjectAsync(Jobs.Group, Jobs.Version, Jobs.Plural, resourceVersion: start, cancellationToken: cts.Token))
+        {
+            seen.Add(Jobs.ToJob((System.Text.Json.JsonElement)obj).Metadata.NamespaceProperty);
+            if (seen.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([Jobs.Namespace, "other"], seen);
+    }
 }
