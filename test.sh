@@ -7,6 +7,12 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 dotnet build HpcK8s.sln -c Release -nologo -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed (build failed)"; exit 1; }
+
+# The interop sidecar's Node packages, installed once before the test assemblies start in parallel (the fixture
+# installs them too, under a lock, when the tests run on their own). Without node/npm those tests skip.
+if command -v npm >/dev/null && { [ ! -e tests/interop-sidecar/node_modules/.package-lock.json ] || [ tests/interop-sidecar/package-lock.json -nt tests/interop-sidecar/node_modules/.package-lock.json ]; }; then
+  (cd tests/interop-sidecar && npm ci --no-audit --no-fund --loglevel=error) || { echo "tests: 0 passed, 1 failed (npm ci in tests/interop-sidecar failed)"; exit 1; }
+fi
 dotnet test HpcK8s.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
 status=$?
 

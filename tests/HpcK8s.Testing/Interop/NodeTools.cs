@@ -34,7 +34,16 @@ public static class NodeTools
     {
         var installed = Path.Combine(directory, "node_modules", ".package-lock.json");
         var lockFile = Path.Combine(directory, "package-lock.json");
-        if (File.Exists(installed) && File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(lockFile))
+        bool UpToDate() => File.Exists(installed) && File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(lockFile);
+        if (UpToDate())
+        {
+            return;
+        }
+
+        // Test assemblies run in parallel processes, and two `npm ci` in one folder break each other (ENOTEMPTY):
+        // the first takes an exclusive lock file and installs; the others wait for it, then find the packages there.
+        await using var gate = await AcquireInstallLockAsync(Path.Combine(directory, ".npm-install.lock"));
+        if (UpToDate())
         {
             return;
         }
@@ -56,6 +65,22 @@ public static class NodeTools
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"'npm ci' in {directory} failed with exit code {process.ExitCode}: {await stdout}{await stderr}");
+        }
+    }
+
+    private static async Task<FileStream> AcquireInstallLockAsync(string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200, timeout.Token);
+            }
         }
     }
 
