@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HpcK8s.Testing.Interop;
+using HpcK8s.Testing;
 
 namespace HpcK8s.Cli.Tests;
 
@@ -31,7 +32,7 @@ public sealed class DaprEngineTests(InteropSidecarFixture sidecar) : IDisposable
     [InlineData("pi-bbp.yaml")]
     public async Task Example_OnDaprSidecar_GivesTheEmbeddedEnginesResult(string example)
     {
-        var manifest = Path.Combine(RepoRoot(), "examples", example);
+        var manifest = Path.Combine(RepoPaths.Examples, example);
 
         var local = await RunAsync(manifest, Path.Combine(_cli.Directory, "local"));
         var dapr = await RunAsync(manifest, Path.Combine(_cli.Directory, "dapr"), "--engine", "dapr", "--dapr-grpc-endpoint", sidecar.Endpoint);
@@ -51,22 +52,11 @@ public sealed class DaprEngineTests(InteropSidecarFixture sidecar) : IDisposable
     [Fact]
     public async Task NoSidecar_FailsWithOneLineSayingWhereItLooked()
     {
-        var manifest = Path.Combine(RepoRoot(), "examples", "pi-bbp.yaml");
+        var manifest = Path.Combine(RepoPaths.Examples, "pi-bbp.yaml");
         var (exit, _, stderr) = await _cli.RunAsync(Core.Kernels.KernelRegistry.BuiltIn, "run", manifest, "--engine", "dapr", "--dapr-grpc-endpoint", "http://127.0.0.1:9", "--state-dir", _cli.StateDir);
 
         Assert.Equal(1, exit);
         Assert.Contains("http://127.0.0.1:9", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HpcK8s.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
     }
 }

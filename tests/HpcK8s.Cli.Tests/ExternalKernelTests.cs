@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using HpcK8s.Testing;
 
 namespace HpcK8s.Cli.Tests;
 
@@ -28,7 +29,7 @@ public sealed class ExternalKernelTests(InteropSidecarFixture sidecar) : IAsyncL
             return;
         }
 
-        var info = new ProcessStartInfo(NodeTools.Node, Path.Combine(RepoRoot(), "examples", "kernel-app", "server.js"))
+        var info = new ProcessStartInfo(NodeTools.Node, Path.Combine(RepoPaths.Examples, "kernel-app", "server.js"))
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -83,7 +84,7 @@ public sealed class ExternalKernelTests(InteropSidecarFixture sidecar) : IAsyncL
     [InteropFact]
     public async Task ExampleKernelApp_CountsPrimesThroughServiceInvocation()
     {
-        var (exit, stdout, stderr) = await RunAsync(Path.Combine(RepoRoot(), "examples", "primes-external.yaml"));
+        var (exit, stdout, stderr) = await RunAsync(Path.Combine(RepoPaths.Examples, "primes-external.yaml"));
 
         Assert.True(exit == 0, stderr);
         using var report = JsonDocument.Parse(stdout);
@@ -97,7 +98,7 @@ public sealed class ExternalKernelTests(InteropSidecarFixture sidecar) : IAsyncL
     [InteropFact]
     public async Task AppRejectsParameters_JobFailsWithTheAppsAnswer()
     {
-        var manifest = _cli.Write("bad.yaml", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "primes-external.yaml"))
+        var manifest = _cli.Write("bad.yaml", File.ReadAllText(Path.Combine(RepoPaths.Examples, "primes-external.yaml"))
             .Replace("name: primes", "name: primes-bad", StringComparison.Ordinal)
             .Replace("limit: \"10000000\"", "limit: \"lots\"", StringComparison.Ordinal)
             .Replace("backoff: 1s", "backoff: 10ms", StringComparison.Ordinal));
@@ -115,20 +116,9 @@ public sealed class ExternalKernelTests(InteropSidecarFixture sidecar) : IAsyncL
     [Fact]
     public async Task ExternalKernel_OnTheEmbeddedEngine_SaysItNeedsDapr()
     {
-        var (exit, stdout, _) = await _cli.RunAsync(Core.Kernels.KernelRegistry.BuiltIn, "run", Path.Combine(RepoRoot(), "examples", "primes-external.yaml"), "--output", "json", "--state-dir", _cli.StateDir);
+        var (exit, stdout, _) = await _cli.RunAsync(Core.Kernels.KernelRegistry.BuiltIn, "run", Path.Combine(RepoPaths.Examples, "primes-external.yaml"), "--output", "json", "--state-dir", _cli.StateDir);
 
         Assert.Equal(1, exit);
         Assert.Contains("run with --engine dapr", stdout, StringComparison.Ordinal);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HpcK8s.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
     }
 }

@@ -5,6 +5,7 @@ using HpcK8s.Core.Manifests;
 using HpcK8s.Core.Model;
 using HpcK8s.Core.Validation;
 using YamlDotNet.RepresentationModel;
+using HpcK8s.Testing;
 
 namespace HpcK8s.Core.Tests.Crd;
 
@@ -12,8 +13,8 @@ namespace HpcK8s.Core.Tests.Crd;
 /// validator are held to it.</summary>
 public class CrdTests
 {
-    private static readonly string Root = FindRoot();
-    private static readonly YamlMappingNode Crd = Load(Path.Combine(Root, "charts", "hpck8s", "crds", "computejobs.hpck8s.io.yaml"));
+    private static readonly string Root = RepoPaths.Root;
+    private static readonly YamlMappingNode Crd = Load(RepoPaths.Crd);
     private static readonly YamlMappingNode Schema = (YamlMappingNode)Crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"];
 
     private const string Valid = """
@@ -128,16 +129,5 @@ public class CrdTests
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(path)));
         return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HpcK8s.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("tests must run inside the repository");
     }
 }

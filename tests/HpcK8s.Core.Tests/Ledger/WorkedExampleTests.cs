@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using HpcK8s.Core.Ledger;
+using HpcK8s.Testing;
 
 namespace HpcK8s.Core.Tests.Ledger;
 
@@ -76,17 +77,8 @@ public class WorkedExampleTests
         }
     }
 
-    internal static string ReadDocument()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HpcK8s.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir.FullName, "docs", "ledger-format.md")).ReplaceLineEndings("\n");
-    }
+    internal static string ReadDocument() =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "ledger-format.md")).ReplaceLineEndings("\n");
 
     internal static string DocumentJson(string doc) => Section(doc, "json");
 

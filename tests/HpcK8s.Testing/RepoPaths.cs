@@ -1,6 +1,6 @@
-namespace HpcK8s.Chart.Tests;
+namespace HpcK8s.Testing;
 
-/// <summary>Paths in this checkout.</summary>
+/// <summary>Paths in this checkout, found from the test assembly upwards (the folder holding HpcK8s.sln).</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootPath = new(() =>
@@ -23,4 +23,6 @@ public static class RepoPaths
     public static string Crd => Path.Combine(Chart, "crds", "computejobs.hpck8s.io.yaml");
 
     public static string Components => Path.Combine(Root, "components");
+
+    public static string Examples => Path.Combine(Root, "examples");
 }
