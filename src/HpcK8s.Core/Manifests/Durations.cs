@@ -39,17 +39,6 @@ public static partial class Durations
         return true;
     }
 
-    /// <summary>Formats a duration the way <see cref="TryParse"/> reads it.</summary>
-    public static string Format(TimeSpan value)
-    {
-        if (value.TotalMilliseconds < 1000 || value.Milliseconds != 0)
-        {
-            return ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
-        }
-
-        return ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
-    }
-
     [GeneratedRegex(@"^(\d+(\.\d+)?(ms|s|m|h))+$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
