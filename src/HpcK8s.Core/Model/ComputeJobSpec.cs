@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HpcK8s.Core.Model;
 
 /// <summary>The desired computation.</summary>
@@ -34,5 +36,6 @@ public sealed class ComputeJobSpec
     public long? TtlSecondsAfterFinished { get; set; }
 
     /// <summary>The effective parallelism: <see cref="Parallelism"/> or, when unset, <see cref="Shards"/>.</summary>
+    [JsonIgnore]
     public int EffectiveParallelism => Parallelism ?? Shards;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HpcK8s.Core.Model;
 
 /// <summary>Names a built-in kernel, or a Dapr app that serves shards (<see cref="AppId"/> + <see cref="Method"/>).</summary>
@@ -13,5 +15,6 @@ public sealed class KernelReference
     public string? Method { get; set; }
 
     /// <summary>A display name: the kernel name, or <c>appId/method</c>.</summary>
+    [JsonIgnore]
     public string DisplayName => Name ?? $"{AppId}/{Method}";
 }
