@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using HpcK8s.Dapr.Workflows;
+using HpcK8s.Workflows.Jobs;
+
+namespace HpcK8s.Operator.Reconciliation;
+
+/// <summary><see cref="IJobWorkflows"/> over a Dapr sidecar's workflow API (the workers' daprd).</summary>
+/// <remarks>
+/// <para>The sidecar cannot list a workflow's children, but batch ids are derived (<c>{job}-b{i}</c>) and batches start in
+/// order, so progress reads batches from the first unfinished one up to the first that does not exist yet. Finished
+/// batches are remembered per job, so a poll costs one call per batch in flight plus one.</para>
+/// <para>Callers never poll the same job concurrently (the work queue hands a key to one worker at a time).</para>
+/// </remarks>
+internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflows
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, JobProgress>> _finishedBatches = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task<DaprWorkflowState?> GetAsync(string instanceId, CancellationToken cancellationToken) =>
+        client.GetWorkflowStateAsync(instanceId, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<JobProgress?> GetBatchProgressAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var finished = _finishedBatches.GetOrAdd(instanceId, _ => new ConcurrentDictionary<int, JobProgress>());
+        var batches = (input.Spec.Shards + input.BatchSize - 1) / input.BatchSize;
+        int total = 0, succeeded = 0, failed = 0, running = 0, seen = 0;
+        for (var i = 0; i < batches; i++)
+        {
+            if (!finished.TryGetValue(i, out var progress))
+            {
+                var state = await client.GetWorkflowStateAsync(ComputeJobWorkflow.BatchInstanceId(instanceId, i), cancellationToken).ConfigureAwait(false);
+                if (state is null)
+                {
+                    break;
+                }
+
+                progress = state.ReadCustomStatusAs<JobProgress>() ?? new JobProgress(0, 0, 0, 0);
+                if (state.IsTerminal)
+                {
+                    finished[i] = progress with { Running = 0 };
+                }
+            }
+
+            seen++;
+            total += progress.Total;
+            succeeded += progress.Succeeded;
+            failed += progress.Failed;
+            running += progress.Running;
+        }
+
+        return seen == 0 ? null : new JobProgress(total, succeeded, failed, running);
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewWorkflowAsync(ComputeJobWorkflow.WorkflowName, instanceId, input, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Started by an earlier reconcile whose status write was lost: the same workflow, nothing to do.
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        client.SuspendWorkflowAsync(instanceId, reason, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        client.ResumeWorkflowAsync(instanceId, reason, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+        {
+            try
+            {
+                await client.TerminateWorkflowAsync(instanceId, reason, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException)
+            {
+                // A sidecar with only the Beta1 call records no termination output; the status already says why.
+                await client.TerminateWorkflowAsync(instanceId, null, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        // The reconciler purges only terminal instances, so no force (which Beta1 sidecars lack) is needed.
+        var purged = await client.PurgeWorkflowAsync(instanceId, recursive: true, force: false, cancellationToken).ConfigureAwait(false);
+        Forget(instanceId);
+        return purged;
+    }
+
+    /// <inheritdoc />
+    public void Forget(string instanceId) => _finishedBatches.TryRemove(instanceId, out _);
+}

@@ -1,0 +1,61 @@
+using HpcK8s.Dapr.Workflows;
+using HpcK8s.Workflows.Jobs;
+
+namespace HpcK8s.Operator.Reconciliation;
+
+/// <summary>The operator's view of the workflow engine: start, read, steer and remove one job's workflow.</summary>
+/// <remarks>Every method is safe to repeat: the reconciler may call it again after a crash or a conflict.</remarks>
+public interface IJobWorkflows
+{
+    /// <summary>Reads the job workflow's state; null when no such instance exists.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The state, or null.</returns>
+    Task<DaprWorkflowState?> GetAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Shard progress summed over the job's batch workflows (finer than the job's own custom status, which counts
+    /// a batch only once it finished).</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="input">The job's input (for the number of batches).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The progress, or null when no batch has started.</returns>
+    Task<JobProgress?> GetBatchProgressAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken);
+
+    /// <summary>Starts the job's workflow under <paramref name="instanceId"/>; nothing when it already exists.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="input">The job's input.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task StartAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken);
+
+    /// <summary>Suspends the workflow (no new shard starts).</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Resumes a suspended workflow.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Terminates the workflow and its batches, when it still runs.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="reason">Recorded as the termination output.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Removes the workflow's and its batches' state; true when something was removed.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether an instance was purged.</returns>
+    Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets cached progress of a job that is gone.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    void Forget(string instanceId);
+}
