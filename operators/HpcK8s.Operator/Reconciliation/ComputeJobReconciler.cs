@@ -189,19 +189,19 @@ internal sealed partial class ComputeJobReconciler(
             status.Progress = $"{progress.Succeeded}/{spec.Shards}";
         }
 
-        if (spec.Suspend && state.Status != OrchestrationStatus.Suspended)
+        if (spec.Suspend)
         {
             await workflows.SuspendAsync(instanceId, "spec.suspend is true", cancellationToken).ConfigureAwait(false);
             status.Phase = JobPhase.Suspended;
         }
-        else if (!spec.Suspend && state.Status == OrchestrationStatus.Suspended)
+        else if (state.Status == OrchestrationStatus.Suspended || JobStatuses.IsTrue(status, ComputeJobConditions.Suspended))
         {
             await workflows.ResumeAsync(instanceId, "spec.suspend is false", cancellationToken).ConfigureAwait(false);
             status.Phase = JobPhase.Running;
         }
         else
         {
-            status.Phase = state.Status == OrchestrationStatus.Suspended ? JobPhase.Suspended : JobPhase.Running;
+            status.Phase = JobPhase.Running;
         }
 
         if (status.Phase == JobPhase.Suspended)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using HpcK8s.Dapr.Workflows;
+using HpcK8s.Workflows.History;
 using HpcK8s.Workflows.Jobs;
 
 namespace HpcK8s.Operator.Reconciliation;
@@ -68,12 +69,29 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     }
 
     /// <inheritdoc />
-    public Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        client.SuspendWorkflowAsync(instanceId, reason, cancellationToken);
+    /// <remarks>Durable Task suspends one instance, not its children: the job's batches are suspended too, or they would go on
+    /// starting shards. Called on every poll of a suspended job, it also catches a batch the job started just before its
+    /// own suspension took effect.</remarks>
+    public async Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false, Status: not OrchestrationStatus.Suspended })
+        {
+            await client.SuspendWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ForEachOpenBatchAsync(instanceId, OrchestrationStatus.Running, id => client.SuspendWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
-    public Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        client.ResumeWorkflowAsync(instanceId, reason, cancellationToken);
+    /// <remarks>Batches first, then the job, so the job never waits on a batch still held.</remarks>
+    public async Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        await ForEachOpenBatchAsync(instanceId, OrchestrationStatus.Suspended, id => client.ResumeWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { Status: OrchestrationStatus.Suspended })
+        {
+            await client.ResumeWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public async Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
@@ -103,4 +121,28 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
 
     /// <inheritdoc />
     public void Forget(string instanceId) => _finishedBatches.TryRemove(instanceId, out _);
+
+    private async Task ForEachOpenBatchAsync(string instanceId, OrchestrationStatus status, Func<string, Task> action, CancellationToken cancellationToken)
+    {
+        _finishedBatches.TryGetValue(instanceId, out var finished);
+        for (var i = 0; ; i++)
+        {
+            if (finished?.ContainsKey(i) == true)
+            {
+                continue;
+            }
+
+            var batch = ComputeJobWorkflow.BatchInstanceId(instanceId, i);
+            var state = await client.GetWorkflowStateAsync(batch, cancellationToken).ConfigureAwait(false);
+            if (state is null)
+            {
+                return;
+            }
+
+            if (state.Status == status || (status == OrchestrationStatus.Running && state.Status == OrchestrationStatus.Pending))
+            {
+                await action(batch).ConfigureAwait(false);
+            }
+        }
+    }
 }

@@ -28,14 +28,14 @@ public interface IJobWorkflows
     /// <returns>A task.</returns>
     Task StartAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken);
 
-    /// <summary>Suspends the workflow (no new shard starts).</summary>
+    /// <summary>Suspends the workflow and its batches, those not suspended yet (no new shard starts).</summary>
     /// <param name="instanceId">The job's instance id.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Resumes a suspended workflow.</summary>
+    /// <summary>Resumes the workflow and its batches, those suspended.</summary>
     /// <param name="instanceId">The job's instance id.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

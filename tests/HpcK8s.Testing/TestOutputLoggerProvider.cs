@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace HpcK8s.Worker.Tests;
+namespace HpcK8s.Testing;
 
 /// <summary>Writes log messages to the test's output (shown when a test fails).</summary>
-internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+public sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new Logger(output, categoryName);
 
