@@ -20,6 +20,23 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
     /// <summary>The workflow's registered name.</summary>
     public const string WorkflowName = "ComputeJobWorkflow";
 
+    /// <summary>
+    /// The external event that changes a running job's parallelism (<c>spec.parallelism</c> is mutable), payload the new
+    /// bound as an integer. Sent to the job with the job's parallelism, and to each running batch with its share
+    /// (<see cref="Plan"/>'s <c>Inner</c>): a workflow cannot message its children, so whoever changes it tells both.
+    /// </summary>
+    public const string ParallelismEvent = "SetParallelism";
+
+    /// <summary>How a job's parallelism is spread: <c>Inner</c> shards at once in each batch, <c>Concurrent</c> batches at once.</summary>
+    /// <param name="parallelism">The job's effective parallelism.</param>
+    /// <param name="batchSize">Shards per batch.</param>
+    /// <returns>The split; <c>Inner × Concurrent ≤ parallelism</c> whenever parallelism ≥ 1.</returns>
+    public static (int Inner, int Concurrent) Plan(int parallelism, int batchSize)
+    {
+        var inner = Math.Max(1, Math.Min(parallelism, Math.Max(1, batchSize)));
+        return (inner, Math.Max(1, parallelism / inner));
+    }
+
     /// <summary>The instance id of batch <paramref name="batch"/> of job instance <paramref name="instanceId"/>.</summary>
     public static string BatchInstanceId(string instanceId, int batch) => $"{instanceId}-b{batch}";
 
@@ -39,8 +56,8 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
         var job = new KernelJob(spec.Parameters, spec.Shards);
         var batchSize = Math.Max(1, input.BatchSize);
         var batches = (spec.Shards + batchSize - 1) / batchSize;
-        var inner = Math.Min(spec.EffectiveParallelism, batchSize);
-        var concurrent = Math.Max(1, spec.EffectiveParallelism / inner);
+        var (inner, concurrent) = Plan(spec.EffectiveParallelism, batchSize);
+        var change = context.WaitForExternalEventAsync<int>(ParallelismEvent);
         var backoff = Durations.TryParse(spec.Retry.Backoff, out var parsed) ? parsed : TimeSpan.FromSeconds(2);
         var reducer = new ShardReducer(batches, (left, right) => kernel.Merge(job, left, right));
         var running = new Dictionary<Task<ShardBatchOutput>, (int Batch, int Count)>();
@@ -60,8 +77,16 @@ public sealed class ComputeJobWorkflow(KernelRegistry kernels) : Workflow<Comput
             }
 
             context.SetCustomStatus(new JobProgress(spec.Shards, succeeded, 0, running.Values.Sum(b => b.Count)));
-            var waitingOn = deadline is null ? running.Keys.ToList<Task>() : [.. running.Keys, deadline];
+            var waitingOn = deadline is null ? [.. running.Keys, change] : new List<Task>([.. running.Keys, change, deadline]);
             var done = await Task.WhenAny(waitingOn);
+            if (done == change)
+            {
+                // Batches already running hear of it from the sender; batches started from now on get the new split.
+                (inner, concurrent) = Plan(await change, batchSize);
+                change = context.WaitForExternalEventAsync<int>(ParallelismEvent);
+                continue;
+            }
+
             if (done == deadline)
             {
                 return await FailAsync(context, input, succeeded, JobReasons.DeadlineExceeded,

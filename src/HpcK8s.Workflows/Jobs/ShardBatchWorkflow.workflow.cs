@@ -4,8 +4,9 @@ using HpcK8s.Workflows.Authoring;
 namespace HpcK8s.Workflows.Jobs;
 
 /// <summary>
-/// Runs a contiguous range of a job's shards: at most <see cref="ShardBatchInput.Parallelism"/> at once, each
-/// retried with doubling back-off on durable timers, partials merged as they arrive.
+/// Runs a contiguous range of a job's shards: at most <see cref="ShardBatchInput.Parallelism"/> at once (changed by a
+/// <see cref="ComputeJobWorkflow.ParallelismEvent"/> carrying the new bound), each retried with doubling back-off on
+/// durable timers, partials merged as they arrive.
 /// </summary>
 /// <remarks>
 /// Deterministic: kernels' <c>Merge</c> is pure, retries wait on durable timers, and the merge tree is fixed by
@@ -32,6 +33,10 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
         var completions = new CompletionQueue();
         var records = new List<LedgerRecord>();
         var next = 0;
+        // spec.parallelism may change while the job runs: the new bound arrives as an event (see ComputeJobWorkflow.ParallelismEvent).
+        var parallelism = input.Parallelism;
+        var change = context.WaitForExternalEventAsync<int>(ComputeJobWorkflow.ParallelismEvent);
+        completions.Add(change);
 
         void Watch(Task task, (int Index, int Attempt, bool IsRetryTimer) what)
         {
@@ -46,7 +51,7 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
 
         while (reducer.Added < input.Count)
         {
-            while (running.Count < input.Parallelism && next < input.Count)
+            while (running.Count < parallelism && next < input.Count)
             {
                 Start(input.Start + next, 1);
                 next++;
@@ -54,6 +59,15 @@ public sealed class ShardBatchWorkflow(KernelRegistry kernels) : Workflow<ShardB
 
             context.SetCustomStatus(new JobProgress(input.Count, reducer.Added, 0, running.Count));
             var done = await completions.NextAsync();
+            if (done == change)
+            {
+                // Fewer: shards in flight finish, no new one starts until below the bound. More: start them next time round.
+                parallelism = Math.Max(1, await change);
+                change = context.WaitForExternalEventAsync<int>(ComputeJobWorkflow.ParallelismEvent);
+                completions.Add(change);
+                continue;
+            }
+
             running.Remove(done, out var shard);
             if (shard.IsRetryTimer)
             {

@@ -73,6 +73,43 @@ public sealed class ComputeJobWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ParallelismEvent_WidensTheJobAndItsRunningBatch()
+    {
+        var registry = new WorkflowRegistry().AddJobWorkflows(new KernelRegistry([_kernel]), _ledger);
+        await using var engine = LocalWorkflowEngine.Start(registry, new LocalEngineOptions { StateDirectory = _dir, Workers = 8, PollInterval = TimeSpan.FromMilliseconds(20) });
+        using var client = new LocalWorkflowClient(_dir);
+        client.StartWorkflow(ComputeJobWorkflow.WorkflowName, "job", Job(shards: 24, parallelism: 1, parameters: new() { ["sleepMs"] = "40" }, batchSize: 4));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (_kernel.Executions < 2)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        Assert.Equal(1, _kernel.MaxConcurrent);
+        // As the operator does: the job its new bound, each open batch its share.
+        client.RaiseEvent("job", ComputeJobWorkflow.ParallelismEvent, 8);
+        foreach (var batch in client.ListInstances("job").Where(b => !b.IsTerminal))
+        {
+            client.RaiseEvent(batch.InstanceId, ComputeJobWorkflow.ParallelismEvent, ComputeJobWorkflow.Plan(8, 4).Inner);
+        }
+
+        var state = await client.WaitForCompletionAsync("job", TimeSpan.FromMilliseconds(10), cts.Token);
+
+        Assert.Equal(JobPhase.Succeeded, WorkflowJson.Deserialize<ComputeJobOutput>(state.Output)!.Phase);
+        Assert.Equal(24, _kernel.Executions);
+        Assert.InRange(_kernel.MaxConcurrent, 5, 8);
+    }
+
+    [Theory]
+    [InlineData(1, 256, 1, 1)]
+    [InlineData(64, 256, 64, 1)]
+    [InlineData(1000, 256, 256, 3)]
+    [InlineData(8, 4, 4, 2)]
+    [InlineData(0, 4, 1, 1)]
+    public void Plan_SplitsParallelismIntoBatchShareAndBatchesAtOnce(int parallelism, int batchSize, int inner, int concurrent) =>
+        Assert.Equal((inner, concurrent), ComputeJobWorkflow.Plan(parallelism, batchSize));
+
+    [Fact]
     public async Task Run_TransientShardFailures_RetriedAndRecordedWithAttempt()
     {
         var (_, output) = await RunAsync(Job(shards: 5, parameters: new() { ["failFirst"] = "2" }));
