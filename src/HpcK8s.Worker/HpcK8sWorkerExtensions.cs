@@ -1,6 +1,7 @@
 using Dapr.Actors.Runtime;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Ledger;
+using HpcK8s.Dapr.Hosting;
 using HpcK8s.Dapr.Ledger;
 using HpcK8s.Dapr.Workflows;
 using HpcK8s.Worker.Health;
@@ -152,6 +153,8 @@ public static class HpcK8sWorkerExtensions
         services.AddOptions<DaprWorkflowOptions>().BindConfiguration(DaprWorkflowOptions.SectionName);
         services.AddDaprWorkflows();
         services.AddHostedService<WorkflowWorkerDrain>();
+        // Before the ledger actors' default (a fixed count): each job's ledger gets its spec.ledger.replicas.
+        services.TryAddSingleton<ILedgerReplicaCountProvider, JobSpecReplicaCountProvider>();
         services.AddHpcK8sLedgerActors();
         services.AddOptions<ActorRuntimeOptions>().Configure<IOptions<HpcK8sWorkerOptions>>((actors, worker) =>
         {

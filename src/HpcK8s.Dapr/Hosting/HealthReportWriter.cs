@@ -2,15 +2,21 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace HpcK8s.Worker.Health;
+namespace HpcK8s.Dapr.Hosting;
 
 /// <summary>Writes a health report as JSON: the overall status and, per check, its status and description.</summary>
 /// <remarks>Example: <c>{"status":"Unhealthy","checks":[{"name":"workflow-stream","status":"Unhealthy","description":"…","durationMs":0.1}]}</c>.
 /// Exception details are left out: the description says what to fix.</remarks>
-internal static class HealthReportWriter
+public static class HealthReportWriter
 {
+    /// <summary>Writes <paramref name="report"/> to the response as JSON.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="report">The health report.</param>
+    /// <returns>A task.</returns>
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
         context.Response.ContentType = "application/json; charset=utf-8";
         var stream = context.Response.Body;
         await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });

@@ -26,6 +26,11 @@ public sealed record DaprWorkflowState(
     /// <summary>True once the instance can no longer change (completed, failed, terminated or canceled).</summary>
     public bool IsTerminal => Status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 
+    /// <summary>Deserializes <see cref="Input"/>.</summary>
+    /// <typeparam name="T">The input type.</typeparam>
+    /// <returns>The input, or default when null.</returns>
+    public T? ReadInputAs<T>() => WorkflowJson.Deserialize<T>(Input);
+
     /// <summary>Deserializes <see cref="Output"/>.</summary>
     /// <typeparam name="T">The output type.</typeparam>
     /// <returns>The output, or default when null.</returns>
