@@ -1,8 +1,10 @@
 using HpcK8s.Core.Model;
+using HpcK8s.Dapr.Ledger;
 using HpcK8s.Kubernetes;
 using HpcK8s.Operator.Reconciliation;
 using HpcK8s.Testing.Interop;
 using HpcK8s.Workflows.History;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HpcK8s.Operator.Tests;
@@ -26,6 +28,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
             Kernel = new KernelReference { Name = "pi-bbp" },
             Parameters = new() { ["position"] = "1", ["count"] = "32" },
             Shards = 4,
+            Ledger = new LedgerSpec { Replicas = 5 },
         });
         var reconciler = _world.CreateReconciler();
 
@@ -49,7 +52,11 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
         var head = await _world.Ledger.GetHeadAsync(instanceId);
         Assert.Equal(head.Height, status.Ledger.Height);
         Assert.Equal(head.Hash.ToString(), status.Ledger.Head);
-        Assert.Equal(3, status.Ledger.Replicas);
+        Assert.Equal(5, status.Ledger.Replicas);
+        // The workers' replicated store keeps that many replicas of this ledger (read from the job's workflow input).
+        var replicas = _world.Worker.Services.GetRequiredService<ILedgerReplicaCountProvider>();
+        Assert.Equal(5, await replicas.GetReplicaCountAsync(instanceId, CancellationToken.None));
+        Assert.Equal(3, await replicas.GetReplicaCountAsync("some-other-ledger", CancellationToken.None));
 
         Assert.Equal("True", Condition(status, ComputeJobConditions.Ready).Status);
         Assert.Equal((ComputeJobConditions.Completed, "True"), (Condition(status, ComputeJobConditions.Complete).Reason, Condition(status, ComputeJobConditions.Complete).Status));
@@ -154,6 +161,21 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
         Assert.Equal(6, done.Status!.Shards.Succeeded);
         var reasons = (await _world.EventsAsync("pausable")).Select(e => e.Reason).ToList();
         Assert.Equal(["Started", ComputeJobConditions.Suspended, ComputeJobConditions.Resumed, ComputeJobConditions.Completed], reasons);
+    }
+
+    [InteropFact]
+    public async Task ParallelismRaisedMidRun_TakesEffectInTheRunningBatch()
+    {
+        await _world.CreateJobAsync("widen", Slow(shards: 12, sleepMs: 250, parallelism: 1));
+        var reconciler = _world.CreateReconciler();
+        await _world.DriveAsync(reconciler, "widen", j => j?.Status?.Shards.Succeeded >= 1);
+        Assert.Equal(1, _world.Kernel.MaxConcurrent);
+
+        await _world.UpdateSpecAsync("widen", s => s.Parallelism = 4);
+        var done = await _world.DriveAsync(reconciler, "widen", j => j?.Status?.Phase == JobPhase.Succeeded);
+
+        Assert.Equal(4, _world.Kernel.MaxConcurrent);
+        Assert.Equal(12, done!.Status!.Shards.Succeeded);
     }
 
     [InteropFact]

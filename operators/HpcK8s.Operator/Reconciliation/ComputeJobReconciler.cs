@@ -25,10 +25,10 @@ namespace HpcK8s.Operator.Reconciliation;
 /// created again under the same name gets a new one.</para>
 /// <para>Status is written only through the status subresource and only when it changed. Events mark transitions.</para>
 /// </remarks>
-[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural, "get", "list", "watch", "update", "patch")]
-[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural + "/status", "get", "update", "patch")]
-[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural + "/finalizers", "update")]
-[Rbac("", "events", "create", "patch")]
+[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural, "get", "update", "delete")] // re-read; finalizer; TTL
+[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural + "/status", "update")]
+[Rbac(ComputeJobResource.Group, ComputeJobResource.Plural + "/finalizers", "update")] // clusters that guard finalizers
+[Rbac("", "events", "create")] // EventRecorder
 internal sealed partial class ComputeJobReconciler(
     ComputeJobApi api,
     IJobWorkflows workflows,
@@ -187,6 +187,12 @@ internal sealed partial class ComputeJobReconciler(
             status.Shards.Failed = progress.Failed;
             status.Shards.Running = progress.Running;
             status.Progress = $"{progress.Succeeded}/{spec.Shards}";
+        }
+
+        if (job.Status?.ObservedGeneration is { } observed && observed != job.Metadata.Generation)
+        {
+            // The spec changed since the last look; of what may change on a running job, parallelism needs telling.
+            await workflows.SetParallelismAsync(instanceId, spec.EffectiveParallelism, input.BatchSize, cancellationToken).ConfigureAwait(false);
         }
 
         if (spec.Suspend)

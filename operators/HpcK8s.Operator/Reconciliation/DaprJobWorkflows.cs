@@ -79,18 +79,28 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
             await client.SuspendWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
         }
 
-        await ForEachOpenBatchAsync(instanceId, OrchestrationStatus.Running, id => client.SuspendWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await ForEachOpenBatchAsync(instanceId, s => s is OrchestrationStatus.Running or OrchestrationStatus.Pending, id => client.SuspendWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>Batches first, then the job, so the job never waits on a batch still held.</remarks>
     public async Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken)
     {
-        await ForEachOpenBatchAsync(instanceId, OrchestrationStatus.Suspended, id => client.ResumeWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await ForEachOpenBatchAsync(instanceId, s => s == OrchestrationStatus.Suspended, id => client.ResumeWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { Status: OrchestrationStatus.Suspended })
         {
             await client.ResumeWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The job first, so batches it starts from now on get the new share; then the batches already open.</remarks>
+    public async Task SetParallelismAsync(string instanceId, int parallelism, int batchSize, CancellationToken cancellationToken)
+    {
+        await client.RaiseEventAsync(instanceId, ComputeJobWorkflow.ParallelismEvent, parallelism, cancellationToken).ConfigureAwait(false);
+        var inner = ComputeJobWorkflow.Plan(parallelism, batchSize).Inner;
+        await ForEachOpenBatchAsync(instanceId, s => s is OrchestrationStatus.Running or OrchestrationStatus.Pending or OrchestrationStatus.Suspended,
+            id => client.RaiseEventAsync(id, ComputeJobWorkflow.ParallelismEvent, inner, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -122,7 +132,7 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     /// <inheritdoc />
     public void Forget(string instanceId) => _finishedBatches.TryRemove(instanceId, out _);
 
-    private async Task ForEachOpenBatchAsync(string instanceId, OrchestrationStatus status, Func<string, Task> action, CancellationToken cancellationToken)
+    private async Task ForEachOpenBatchAsync(string instanceId, Func<OrchestrationStatus, bool> select, Func<string, Task> action, CancellationToken cancellationToken)
     {
         _finishedBatches.TryGetValue(instanceId, out var finished);
         for (var i = 0; ; i++)
@@ -139,7 +149,7 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
                 return;
             }
 
-            if (state.Status == status || (status == OrchestrationStatus.Running && state.Status == OrchestrationStatus.Pending))
+            if (select(state.Status))
             {
                 await action(batch).ConfigureAwait(false);
             }

@@ -42,6 +42,15 @@ public interface IJobWorkflows
     /// <returns>A task.</returns>
     Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Tells the running job and its open batches a new parallelism (<see cref="ComputeJobWorkflow.ParallelismEvent"/>):
+    /// the job its whole bound, each batch its share.</summary>
+    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="parallelism">The job's effective parallelism.</param>
+    /// <param name="batchSize">The job's shards per batch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task SetParallelismAsync(string instanceId, int parallelism, int batchSize, CancellationToken cancellationToken);
+
     /// <summary>Terminates the workflow and its batches, when it still runs.</summary>
     /// <param name="instanceId">The job's instance id.</param>
     /// <param name="reason">Recorded as the termination output.</param>

@@ -23,8 +23,7 @@ namespace HpcK8s.Operator.Scaling;
 /// between two jobs does not kill workers that the next one needs.</para>
 /// <para>Only when <see cref="WorkerScalingOptions.ScalingMode"/> is <c>operator</c>; an HPA or KEDA owns the replicas otherwise.</para>
 /// </remarks>
-[Rbac("apps", "deployments", "get", Scope = RbacScope.Local, ResourceNames = "the worker Deployment")]
-[Rbac("apps", "deployments/scale", "get", "update", "patch", Scope = RbacScope.Local, ResourceNames = "the worker Deployment")]
+[Rbac("apps", "deployments/scale", "get", "patch", Scope = RbacScope.Local, ResourceNames = "the worker Deployment")]
 internal sealed partial class WorkerAutoscaler(
     IKubernetes client,
     IOptions<OperatorOptions> options,

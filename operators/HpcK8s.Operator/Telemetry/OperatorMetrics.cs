@@ -23,10 +23,18 @@ public sealed class OperatorMetrics : IDisposable
     private readonly Counter<long> _statusWrites;
     private readonly Counter<long> _scaleChanges;
 
-    /// <summary>Creates the instruments.</summary>
+    /// <summary>Creates the instruments on a meter of their own (tests).</summary>
     public OperatorMetrics()
+        : this(null)
     {
-        _meter = new Meter(MeterName);
+    }
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (the host's, so <c>/metrics</c> of this
+    /// host shows them and no other host's).</summary>
+    /// <param name="meterFactory">The host's meter factory; null: a meter of their own.</param>
+    public OperatorMetrics(IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _reconciles = _meter.CreateCounter<long>("reconciles", description: "Reconciles by outcome (success, error).");
         _errors = _meter.CreateCounter<long>("reconcile_errors", description: "Reconciles that threw; the key was requeued with back-off.");
         _duration = _meter.CreateHistogram<double>("reconcile_duration_seconds", unit: "s", description: "How long one reconcile took.");
@@ -36,6 +44,7 @@ public sealed class OperatorMetrics : IDisposable
         _meter.CreateObservableGauge("queue_depth", () => QueueDepth?.Invoke() ?? 0, description: "Keys waiting in the work queue.");
         _meter.CreateObservableGauge("jobs", ObserveJobs, description: "ComputeJobs in the informer's cache by phase.");
         _meter.CreateObservableGauge("worker_replicas_desired", () => DesiredReplicas, description: "Worker replicas the autoscaler last asked for.");
+        _meter.CreateObservableGauge("leader", () => IsLeader ? 1 : 0, description: "1 while this replica holds the leader lease (only the leader reconciles and writes).");
     }
 
     /// <summary>Reports the work queue's depth (set by the controller).</summary>
@@ -46,6 +55,9 @@ public sealed class OperatorMetrics : IDisposable
 
     /// <summary>The autoscaler's last decision.</summary>
     public int DesiredReplicas { get; set; }
+
+    /// <summary>Whether this replica leads.</summary>
+    public bool IsLeader { get; set; }
 
     /// <summary>Records one reconcile.</summary>
     /// <param name="outcome"><see cref="Success"/> or <see cref="Error"/>.</param>
