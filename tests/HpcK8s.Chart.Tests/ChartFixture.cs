@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HpcK8s.Testing.Tools;
 
 namespace HpcK8s.Chart.Tests;
 
@@ -49,7 +50,7 @@ public sealed class ChartFixture
 
     public async Task<HelmResult> HelmAsync(IEnumerable<string> args)
     {
-        var helm = await HelmTool.GetAsync();
+        var helm = await KubeTools.GetHelmAsync();
         var (exit, stdout, stderr) = await ProcessRunner.RunAsync(helm, args, RepoPaths.Root, HelmTimeout);
         return new HelmResult(exit, stdout, stderr);
     }
