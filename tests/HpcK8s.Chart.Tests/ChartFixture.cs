@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using HpcK8s.Chart.Tests.Shipping;
+using HpcK8s.Testing.Tools;
 
 namespace HpcK8s.Chart.Tests;
 
@@ -8,7 +10,8 @@ public sealed class ChartFixture
     private static readonly TimeSpan HelmTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, Task<HelmResult>> _renders = new();
 
-    /// <summary>Value sets for every scaling mode and store: (label, --set arguments).</summary>
+    /// <summary>Value sets for every scaling mode and store, and those the quick start and skaffold.yaml install with:
+    /// (label, --set arguments).</summary>
     public static TheoryData<string, string[]> Modes => new()
     {
         { "defaults", [] },
@@ -17,6 +20,8 @@ public sealed class ChartFixture
         { "postgresql", ["stateStore.type=postgresql", "stateStore.postgresql.connectionStringSecret.name=pg-conn"] },
         { "existing", ["stateStore.type=existing", "stateStore.existing=shared-actors", "dapr.apiToken.existingSecret=my-token"] },
         { "namespaced", ["operator.watchAllNamespaces=false", "networkPolicy.apiServer.cidrs={10.0.0.1/32}", "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team=monitoring", "telemetry.otlpEndpoint=http://otel:4317"] },
+        { "quickstart", [.. ShippedValues.QuickstartInstall.Sets] },
+        { "skaffold", ShippedValues.SkaffoldSets(ShippedValues.SkaffoldDigest) },
     };
 
     /// <summary>helm template (namespace "jobs", release "hpc") with <c>--set</c> arguments.</summary>
@@ -49,7 +54,7 @@ public sealed class ChartFixture
 
     public async Task<HelmResult> HelmAsync(IEnumerable<string> args)
     {
-        var helm = await HelmTool.GetAsync();
+        var helm = await KubeTools.GetHelmAsync();
         var (exit, stdout, stderr) = await ProcessRunner.RunAsync(helm, args, RepoPaths.Root, HelmTimeout);
         return new HelmResult(exit, stdout, stderr);
     }

@@ -68,6 +68,20 @@ public sealed class CrdTests(ChartFixture chart)
         Assert.StartsWith("# The ComputeJob CRD", File.ReadAllText(RepoPaths.Crd, Encoding.UTF8), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OperatorsEmbeddedCrd_IsTheChartFileByteForByte()
+    {
+        // HpcK8s.Kubernetes links the chart's file as an EmbeddedResource; the operator and the CLI read it from there.
+        var assembly = typeof(HpcK8s.Kubernetes.ComputeJobResource).Assembly;
+        using var stream = assembly.GetManifestResourceStream(HpcK8s.Kubernetes.ComputeJobResource.CrdFileName);
+        Assert.NotNull(stream);
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Crd), bytes.ToArray());
+        Assert.Equal(File.ReadAllText(RepoPaths.Crd), HpcK8s.Kubernetes.ComputeJobResource.ReadCrdYaml());
+    }
+
     private static async Task<byte[]> ReadEntryAsync(string tgz, string name)
     {
         await using var file = File.OpenRead(tgz);
