@@ -467,6 +467,11 @@ public sealed class ResourceInformer<T>
             streamError ??= new TimeoutException(
                 $"The watch of {_resource} was still open {_options.WatchTimeout + WatchGrace} after it started, although the server was asked to end it after {timeoutSeconds} s.");
         }
+        catch (HttpRequestException e) when (events == 0 && e.InnerException is EndOfStreamException && !cancellationToken.IsCancellationRequested)
+        {
+            // KubernetesClient reports a watch response that ends before its first line as an error; it is the server
+            // closing the watch cleanly, and being very short it is retried with back-off below.
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             streamError ??= e;

@@ -7,14 +7,17 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null) => TrueAsync(condition, () => because, timeout);
+
+    /// <summary>As above, with a description computed only on failure (e.g. to show the state at the deadline).</summary>
+    public static async Task TrueAsync(Func<bool> condition, Func<string> because, TimeSpan? timeout = null)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? DefaultTimeout).TotalSeconds * Stopwatch.Frequency);
         while (!condition())
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                Assert.Fail($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds} s waiting until {because}");
+                Assert.Fail($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds} s waiting until {because()}");
             }
 
             await Task.Delay(5);

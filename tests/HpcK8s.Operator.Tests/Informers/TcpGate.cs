@@ -127,7 +127,11 @@ public sealed class TcpGate : IAsyncDisposable
     {
         try
         {
-            connection.Client.LingerState = new LingerOption(true, 0);
+            // Client is null once the pump has disposed the connection; then there is nothing left to cut.
+            if (connection.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
