@@ -59,6 +59,38 @@ public sealed class ResourceInformerTests : KubeTestBase
         Assert.Equal(await ServerJobsAsync(), CacheOf(informer));
     }
 
+    [Fact]
+    public async Task PagedList_WhoseContinueTokenExpires_FallsBackToOneWholeList()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateJobAsync($"j{i}");
+        }
+
+        // Just before the second page is asked for, write and compact: its continue token then points into forgotten history.
+        var beforeContinue = new BeforeFirstContinue(async () =>
+        {
+            await CreateJobAsync("late");
+            Server.Compact();
+        });
+        using var compacting = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Server.Url }, beforeContinue);
+        var options = JobOptions();
+        var logger = new ListLogger<ResourceInformer<V1Alpha1ComputeJob>>();
+        var (informer, handler) = StartJobInformer(
+            new InformerOptions { Group = options.Group, Version = options.Version, Plural = options.Plural, Namespace = Ns, PageSize = 2, ResyncPeriod = TimeSpan.Zero },
+            compacting,
+            logger);
+        await SyncedAsync(informer);
+
+        var lists = Requests(ComputeJobResource.Plural, watch: false).Select(r => r.Query).ToList();
+        Assert.Equal(3, lists.Count);
+        Assert.Contains("continue=", lists[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("limit=", lists[2], StringComparison.Ordinal);
+        Assert.Single(logger.Named("ContinueExpired"));
+        Assert.Equal(6, handler.Changes.Count);
+        Assert.Equal(await ServerJobsAsync(), CacheOf(informer));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -386,6 +418,21 @@ public sealed class ResourceInformerTests : KubeTestBase
 
     private static V1Alpha1ComputeJob Job(string name, string resourceVersion, string? uid = null) =>
         new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns, ResourceVersion = resourceVersion, Uid = uid } };
+
+    private sealed class BeforeFirstContinue(Func<Task> action) : DelegatingHandler
+    {
+        private int _done;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.Query.Contains("continue=", StringComparison.Ordinal) && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                await action();
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     private sealed class ThrowingHandler : IResourceEventHandler<V1Alpha1ComputeJob>
     {
