@@ -225,6 +225,8 @@ public sealed class RenderTests(ChartFixture chart)
             var port = deployment.Seq("spec", "template", "spec", "containers").Single().Let(c => Manifest.Seq(c, "ports").Single(p => Manifest.Scalar(p, "name") == "http"));
             Assert.Equal(Manifest.Scalar(port, "containerPort"), annotations["dapr.io/app-port"]);
             Assert.Equal(configuration.Name, annotations["dapr.io/config"]);
+            // A million digits of pi put a 4.9 MB message between worker and daprd: above daprd's default 4Mi.
+            Assert.Equal("64Mi", annotations["dapr.io/max-body-size"]);
 
             // The sidecar demands the token from the same Secret the app reads it from.
             var tokenSecret = annotations["dapr.io/api-token-secret"];

@@ -128,6 +128,7 @@ dapr.io/config: {{ include "hpck8s.daprConfigName" .root | quote }}
 dapr.io/api-token-secret: {{ include "hpck8s.apiTokenSecretName" .root | quote }}
 dapr.io/log-level: {{ $v.dapr.logLevel | quote }}
 dapr.io/log-as-json: "true"
+dapr.io/max-body-size: {{ $v.dapr.maxBodySize | quote }}
 dapr.io/enable-metrics: {{ $v.dapr.configuration.metrics | quote }}
 dapr.io/metrics-port: "9090"
 dapr.io/enable-app-health-check: "true"
