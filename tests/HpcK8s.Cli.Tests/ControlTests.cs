@@ -18,8 +18,10 @@ public sealed class ControlTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
+    // 24 shards of 150 ms on one worker: 3.6 s, so a suspend or terminate from another invocation lands mid-job even
+    // when the whole suite loads both cores (at 60 ms a loaded machine once saw all 24 finish first).
     private Task<(int Exit, string Out, string Err)> StartRun(string name) =>
-        _cli.RunAsync(_kernels, "run", _cli.Write($"{name}.yaml", CliHarness.Job(name, "sleepMs: \"60\"", shards: 24)), "--workers", "1", "--output", "json", "--state-dir", _cli.StateDir);
+        _cli.RunAsync(_kernels, "run", _cli.Write($"{name}.yaml", CliHarness.Job(name, "sleepMs: \"150\"", shards: 24)), "--workers", "1", "--output", "json", "--state-dir", _cli.StateDir);
 
     private async Task<JsonElement> StatusAsync(string name)
     {
