@@ -7,7 +7,6 @@ using HpcK8s.Operator.Scaling;
 using HpcK8s.Operator.Telemetry;
 using k8s;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,19 +30,19 @@ namespace HpcK8s.Operator;
 public static class HpcK8sOperatorExtensions
 {
     /// <summary>Liveness endpoint: 200 while the process serves HTTP and the operator loop has not died.</summary>
-    public const string LivenessPath = "/healthz";
+    public const string LivenessPath = HealthEndpoints.LivenessPath;
 
     /// <summary>Readiness endpoint: 200 while the API server and the workers' Dapr sidecar answer; 503 otherwise.</summary>
-    public const string ReadinessPath = "/readyz";
+    public const string ReadinessPath = HealthEndpoints.ReadinessPath;
 
     /// <summary>Prometheus scrape endpoint.</summary>
-    public const string MetricsPath = "/metrics";
+    public const string MetricsPath = HealthEndpoints.MetricsPath;
 
     /// <summary>Health check tag of the liveness checks.</summary>
-    public const string LiveTag = "live";
+    public const string LiveTag = HealthEndpoints.LiveTag;
 
     /// <summary>Health check tag of the readiness checks.</summary>
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = HealthEndpoints.ReadyTag;
 
     /// <summary>The OpenTelemetry service name unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
     public const string DefaultServiceName = "hpck8s-operator";
@@ -138,8 +137,7 @@ public static class HpcK8sOperatorExtensions
     public static WebApplication MapHpcK8sOperator(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthEndpoints();
         app.MapMetrics(MetricsPath, app.Services.GetRequiredService<OperatorPrometheusExport>().Registry);
         return app;
     }

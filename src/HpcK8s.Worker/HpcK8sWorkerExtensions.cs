@@ -10,7 +10,6 @@ using HpcK8s.Workflows.Authoring;
 using HpcK8s.Workflows.Jobs;
 using HpcK8s.Workflows.Ledger;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,19 +35,19 @@ namespace HpcK8s.Worker;
 public static class HpcK8sWorkerExtensions
 {
     /// <summary>Liveness endpoint: 200 while the process serves HTTP.</summary>
-    public const string LivenessPath = "/healthz";
+    public const string LivenessPath = HealthEndpoints.LivenessPath;
 
     /// <summary>Readiness endpoint: 200 while the work-item stream is open and daprd answers; 503 otherwise.</summary>
-    public const string ReadinessPath = "/readyz";
+    public const string ReadinessPath = HealthEndpoints.ReadinessPath;
 
     /// <summary>Prometheus scrape endpoint.</summary>
-    public const string MetricsPath = "/metrics";
+    public const string MetricsPath = HealthEndpoints.MetricsPath;
 
     /// <summary>Health check tag of the liveness checks.</summary>
-    public const string LiveTag = "live";
+    public const string LiveTag = HealthEndpoints.LiveTag;
 
     /// <summary>Health check tag of the readiness checks.</summary>
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = HealthEndpoints.ReadyTag;
 
     /// <summary>The environment variable (or configuration key) that turns the OTLP exporter on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -99,16 +98,7 @@ public static class HpcK8sWorkerExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         // Registered before MapActorsHandlers, whose own /healthz has a lower priority (route order 100) and so yields to this one.
-        app.MapHealthChecks(LivenessPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
-        });
-        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(ReadyTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        app.MapHealthEndpoints();
         app.MapMetrics(MetricsPath, app.Services.GetRequiredService<WorkerPrometheusExport>().Registry);
         app.MapActorsHandlers();
 

@@ -88,7 +88,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
     [InteropFact]
     public async Task OperatorRestartedMidJob_ResumesWithoutASecondWorkflow()
     {
-        var created = await _world.CreateJobAsync("long", Slow(shards: 6, sleepMs: 250, parallelism: 2));
+        var created = await _world.CreateJobAsync("long", OperatorWorld.Scripted(shards: 6, sleepMs: 250, parallelism: 2));
         await using (var first = await OperatorHost.StartAsync(_world, output, "operator-a"))
         {
             await WaitAsync("long", j => j?.Status?.Shards.Succeeded >= 2);
@@ -138,7 +138,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
     public async Task Autoscaler_SizesTheWorkersToOutstandingShards_WithinMax_ThenBackToMin()
     {
         await using var host = await OperatorHost.StartAsync(_world, output);
-        await _world.CreateJobAsync("wide", Slow(shards: 40, sleepMs: 100, parallelism: 8));
+        await _world.CreateJobAsync("wide", OperatorWorld.Scripted(shards: 40, sleepMs: 500, parallelism: 8)); // 2.5 s: several autoscaler looks
 
         // 8 shards can run at once, 2 per replica: 4 replicas (max 5).
         await WaitForAsync(async () => await ReplicasAsync() == 4, TimeSpan.FromSeconds(20));
@@ -150,7 +150,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
     public async Task HpaMode_LeavesTheWorkerReplicasAlone()
     {
         await using var host = await OperatorHost.StartAsync(_world, output, adjust: s => s["HpcK8s:Operator:Workers:ScalingMode"] = "hpa");
-        await _world.CreateJobAsync("wide", Slow(shards: 20, sleepMs: 50, parallelism: 8));
+        await _world.CreateJobAsync("wide", OperatorWorld.Scripted(shards: 20, sleepMs: 50, parallelism: 8));
         await WaitAsync("wide", j => j?.Status?.Phase == JobPhase.Succeeded, TimeSpan.FromSeconds(60));
         Assert.Equal(1, await ReplicasAsync());
         Assert.DoesNotContain(_world.Api.Requests, r => r.Path.EndsWith("/scale", StringComparison.Ordinal) && r.Method != "GET");
@@ -198,14 +198,5 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
         return true;
     }
 
-    private static ComputeJobSpec Quick(int shards) => Slow(shards, sleepMs: 1, parallelism: shards);
-
-    private static ComputeJobSpec Slow(int shards, int sleepMs, int parallelism) => new()
-    {
-        Kernel = new KernelReference { Name = "scripted" },
-        Parameters = new() { ["sleepMs"] = sleepMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        Shards = shards,
-        Parallelism = parallelism,
-        Retry = new RetrySpec { MaxAttempts = 1 },
-    };
+    private static ComputeJobSpec Quick(int shards) => OperatorWorld.Scripted(shards, sleepMs: 1, parallelism: shards);
 }

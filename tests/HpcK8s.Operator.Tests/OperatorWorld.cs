@@ -189,6 +189,16 @@ internal sealed class OperatorWorld : IAsyncDisposable
         await Api.DisposeAsync();
     }
 
+    /// <summary>A job of the <c>scripted</c> kernel: shards that sleep, one attempt each.</summary>
+    public static ComputeJobSpec Scripted(int shards, int sleepMs, int parallelism) => new()
+    {
+        Kernel = new KernelReference { Name = "scripted" },
+        Parameters = new() { ["sleepMs"] = sleepMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        Shards = shards,
+        Parallelism = parallelism,
+        Retry = new RetrySpec { MaxAttempts = 1 },
+    };
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

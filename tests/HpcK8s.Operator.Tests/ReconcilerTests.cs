@@ -121,7 +121,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task DeleteMidRun_TerminatesAndPurgesTheWorkflow_ThenDropsTheFinalizer()
     {
-        var created = await _world.CreateJobAsync("doomed", Slow(shards: 8, sleepMs: 400, parallelism: 2));
+        var created = await _world.CreateJobAsync("doomed", OperatorWorld.Scripted(shards: 8, sleepMs: 400, parallelism: 2));
         var reconciler = _world.CreateReconciler();
         await _world.DriveAsync(reconciler, "doomed", j => j?.Status?.Shards.Running > 0);
         var instanceId = ComputeJobReconciler.InstanceIdFor(created);
@@ -141,7 +141,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task Suspend_HoldsNewShards_AndResumeFinishes()
     {
-        await _world.CreateJobAsync("pausable", Slow(shards: 6, sleepMs: 300, parallelism: 1));
+        await _world.CreateJobAsync("pausable", OperatorWorld.Scripted(shards: 6, sleepMs: 300, parallelism: 1));
         var reconciler = _world.CreateReconciler();
         await _world.DriveAsync(reconciler, "pausable", j => j?.Status?.Shards.Succeeded >= 1);
 
@@ -166,7 +166,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task ParallelismRaisedMidRun_TakesEffectInTheRunningBatch()
     {
-        await _world.CreateJobAsync("widen", Slow(shards: 12, sleepMs: 250, parallelism: 1));
+        await _world.CreateJobAsync("widen", OperatorWorld.Scripted(shards: 12, sleepMs: 250, parallelism: 1));
         var reconciler = _world.CreateReconciler();
         await _world.DriveAsync(reconciler, "widen", j => j?.Status?.Shards.Succeeded >= 1);
         Assert.Equal(1, _world.Kernel.MaxConcurrent);
@@ -181,7 +181,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task CreatedSuspended_StartsNothingUntilResumed()
     {
-        var spec = Slow(shards: 2, sleepMs: 1, parallelism: 2);
+        var spec = OperatorWorld.Scripted(shards: 2, sleepMs: 1, parallelism: 2);
         spec.Suspend = true;
         var created = await _world.CreateJobAsync("held", spec);
         var reconciler = _world.CreateReconciler();
@@ -198,7 +198,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task Deadline_FailsTheJobWithDeadlineExceeded_EvenWhileSuspended()
     {
-        var spec = Slow(shards: 4, sleepMs: 300, parallelism: 1);
+        var spec = OperatorWorld.Scripted(shards: 4, sleepMs: 300, parallelism: 1);
         spec.ActiveDeadlineSeconds = 2;
         await _world.CreateJobAsync("late", spec);
         var reconciler = _world.CreateReconciler();
@@ -218,7 +218,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task ConflictingWrites_AreRetried_AndTheJobStillSucceeds()
     {
-        await _world.CreateJobAsync("contended", Slow(shards: 3, sleepMs: 1, parallelism: 3));
+        await _world.CreateJobAsync("contended", OperatorWorld.Scripted(shards: 3, sleepMs: 1, parallelism: 3));
         var reconciler = _world.CreateReconciler();
         // The finalizer write and the first status write both meet a 409.
         _world.Api.FailNextWrite(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
@@ -232,7 +232,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task NewReconcilerMidJob_ResumesTheSameWorkflow()
     {
-        var created = await _world.CreateJobAsync("restart", Slow(shards: 6, sleepMs: 200, parallelism: 2));
+        var created = await _world.CreateJobAsync("restart", OperatorWorld.Scripted(shards: 6, sleepMs: 200, parallelism: 2));
         await _world.DriveAsync(_world.CreateReconciler(), "restart", j => j?.Status?.Shards.Succeeded >= 2);
         var before = (await _world.Workflows.GetWorkflowStateAsync(ComputeJobReconciler.InstanceIdFor(created)))!.CreatedAt;
 
@@ -247,7 +247,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task TtlSecondsAfterFinished_DeletesTheJobAndPurgesItsWorkflow()
     {
-        var spec = Slow(shards: 2, sleepMs: 1, parallelism: 2);
+        var spec = OperatorWorld.Scripted(shards: 2, sleepMs: 1, parallelism: 2);
         spec.TtlSecondsAfterFinished = 1;
         var created = await _world.CreateJobAsync("brief", spec);
 
@@ -255,15 +255,6 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
 
         Assert.Null(await _world.Workflows.GetWorkflowStateAsync(ComputeJobReconciler.InstanceIdFor(created)));
     }
-
-    private static ComputeJobSpec Slow(int shards, int sleepMs, int parallelism) => new()
-    {
-        Kernel = new KernelReference { Name = "scripted" },
-        Parameters = new() { ["sleepMs"] = sleepMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        Shards = shards,
-        Parallelism = parallelism,
-        Retry = new RetrySpec { MaxAttempts = 1 },
-    };
 
     private int StatusWrites() => _world.Api.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/status", StringComparison.Ordinal));
 
