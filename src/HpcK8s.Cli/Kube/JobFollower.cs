@@ -168,8 +168,9 @@ internal sealed class JobFollower(ComputeJobClient client)
             {
                 resourceVersion = null;
             }
-            catch (Exception e) when (IsRetryable(e))
+            catch (Exception e) when (uid is not null && IsRetryable(e))
             {
+                // Only once the job was seen: a server that cannot be reached at the start is a setup problem, said at once.
                 failingSince ??= DateTimeOffset.UtcNow;
                 if (DateTimeOffset.UtcNow - failingSince > GiveUpAfter)
                 {

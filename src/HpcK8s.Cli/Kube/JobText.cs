@@ -9,6 +9,7 @@ namespace HpcK8s.Cli.Kube;
 internal static class JobText
 {
     private const int BarWidth = 30;
+    private const int KeyWidth = 15;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly string[] ConditionHeader = ["TYPE", "STATUS", "REASON", "LAST TRANSITION", "MESSAGE"];
 
@@ -116,7 +117,8 @@ internal static class JobText
     {
         var fraction = total <= 0 ? 0 : Math.Clamp((double)done / total, 0, 1);
         var filled = (int)Math.Round(fraction * BarWidth);
-        return string.Create(Inv, $"[{new string('█', filled)}{new string('░', BarWidth - filled)}]  {done}/{total} ({fraction * 100:0}%)");
+        // Percent rounded down: 100% only when every shard is done.
+        return string.Create(Inv, $"[{new string('█', filled)}{new string('░', BarWidth - filled)}]  {done}/{total} ({Math.Floor(fraction * 100):0}%)");
     }
 
     /// <summary><c>hpck8s get NAME</c>: everything about one job, as <c>kubectl describe</c> would lay it out.</summary>
@@ -259,9 +261,7 @@ internal static class JobText
     private static string Timestamp(DateTimeOffset time, DateTimeOffset now) =>
         string.Create(Inv, $"{time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} ({HumanDuration(now - time)} ago)");
 
-    private static IEnumerable<string> Aligned(List<(string Key, string Value)> lines)
-    {
-        var width = lines.Max(l => l.Key.Length) + 2;
-        return lines.Select(l => (l.Key + ":").PadRight(width) + l.Value);
-    }
+    // One width for every job, whatever it shows, so that views line up from one job to the next.
+    private static IEnumerable<string> Aligned(List<(string Key, string Value)> lines) =>
+        lines.Select(l => (l.Key + ":").PadRight(KeyWidth) + l.Value);
 }

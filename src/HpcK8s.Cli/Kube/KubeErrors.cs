@@ -128,6 +128,6 @@ internal static class KubeErrors
             inner = inner.InnerException;
         }
 
-        return inner == error ? error.Message : $"{error.Message} ({inner.Message})";
+        return inner == error || error.Message.Contains(inner.Message, StringComparison.Ordinal) ? error.Message : $"{error.Message} ({inner.Message})";
     }
 }
