@@ -41,7 +41,7 @@ internal static class JobWatch
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
             var state = last is null ? "not seen yet" : $"still {Describe(last)}";
-            error.WriteLine($"{name}: {state} after --timeout {JobText.HumanDuration(timeout!.Value)}; the job goes on in the cluster (hpck8s watch {name} follows it again)");
+            error.WriteLine($"{name}: {state} after --timeout {Shown(timeout!.Value)}; the job goes on in the cluster (hpck8s watch {name} follows it again)");
             return ExitCodes.TimedOut;
         }
 
@@ -70,6 +70,9 @@ internal static class JobWatch
         error.WriteLine($"{name}: failed: {reason}: {message}");
         return ExitCodes.Failed;
     }
+
+    private static string Shown(TimeSpan timeout) =>
+        timeout < TimeSpan.FromSeconds(1) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timeout.TotalMilliseconds:0}ms") : JobText.HumanDuration(timeout);
 
     private static string Describe(V1Alpha1ComputeJob job)
     {

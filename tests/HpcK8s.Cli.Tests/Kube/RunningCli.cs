@@ -1,6 +1,7 @@
 namespace HpcK8s.Cli.Tests.Kube;
 
-/// <summary>A CLI invocation running in the background (watch), with what it printed so far.</summary>
+/// <summary>A CLI invocation running in the background (watch), with what it printed so far; the test bed that
+/// started it interrupts and disposes it.</summary>
 internal sealed class RunningCli : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
