@@ -152,7 +152,7 @@ public sealed class ClusterLedgerTests : IAsyncLifetime
         Assert.Equal(3, exit);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains("no replica of ledger squares answered through the Dapr sidecar at http://127.0.0.1:9", stderr, StringComparison.Ordinal);
-        Assert.Contains("kubectl port-forward deploy/RELEASE-hpck8s-worker 3500:3500", stderr, StringComparison.Ordinal);
+        Assert.Contains("kubectl port-forward deploy/<release>-worker 3500:3500", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 

@@ -36,8 +36,8 @@ internal sealed class ReplicaLedgerReader(ILedgerReplicaFactory replicas)
         {
             throw new CliException(ExitCodes.Unavailable,
                 $"no replica of ledger {ledgerId} answered through the Dapr sidecar at {sidecar} ({reads[0].Unreachable}); "
-                + "forward a worker's sidecar (kubectl port-forward deploy/RELEASE-hpck8s-worker 3500:3500) and set DAPR_API_TOKEN to the chart's token "
-                + "(kubectl get secret RELEASE-hpck8s-dapr-api-token -o jsonpath='{.data.token}' | base64 -d)");
+                + "forward a worker's sidecar (kubectl port-forward deploy/<release>-worker 3500:3500) and set DAPR_API_TOKEN to the chart's token "
+                + "(kubectl get secret <release>-dapr-api-token -o jsonpath='{.data.token}' | base64 -d)");
         }
 
         var valid = reads.Where(r => r.IsValid).ToList();
