@@ -73,7 +73,23 @@ internal sealed class ComputeJobClient(KubeTarget target, string? @namespace = n
             onError: onError, cancellationToken: cancellationToken);
 
     /// <summary>Reads a ComputeJob from JSON the API server sent.</summary>
-    public static V1Alpha1ComputeJob ToJob(JsonElement element) => KubernetesJson.Deserialize<V1Alpha1ComputeJob>(element.GetRawText());
+    /// <exception cref="CliException">A field has a type this CLI does not expect (a CRD newer than the CLI, or a
+    /// status written by something other than the operator).</exception>
+    public static V1Alpha1ComputeJob ToJob(JsonElement element)
+    {
+        try
+        {
+            return KubernetesJson.Deserialize<V1Alpha1ComputeJob>(element.GetRawText());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            // KubernetesClient's date converter throws FormatException, System.Text.Json JsonException.
+            var name = element.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("name", out var n) ? n.GetString() : "?";
+            var at = e is JsonException { Path: { } path } ? $" at {path}" : "";
+            throw new CliException(ExitCodes.Failed,
+                $"computejob {name}: cannot read it{at}: {e.Message}; is this hpck8s older than the CRD on the cluster? (hpck8s get {name} -o yaml shows the object as stored)", e);
+        }
+    }
 
     private async Task<T> CallAsync<T>(string? name, Func<Task<T>> call, Func<HttpOperationException, bool>? passThrough = null)
     {

@@ -180,6 +180,23 @@ public sealed class GetCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_StatusOfAnUnexpectedType_OneLineError_AndTheRawObjectStillPrints()
+    {
+        await _bed.CreateJobAsync("odd");
+        await _bed.SetStatusAsync("odd", new { phase = "Running", startTime = "yesterday" });
+
+        var detail = await _bed.RunAsync("get", "odd");
+        var raw = await _bed.RunAsync("get", "odd", "-o", "json");
+
+        Assert.Equal(1, detail.Exit);
+        Assert.StartsWith("get: computejob odd: cannot read it", detail.Err, StringComparison.Ordinal);
+        Assert.Contains("yesterday", detail.Err, StringComparison.Ordinal);
+        Assert.Single(detail.Err.TrimEnd().Split('\n'));
+        Assert.Equal(0, raw.Exit);
+        Assert.Contains("\"startTime\": \"yesterday\"", raw.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_UnknownName_SaysNotFoundWhere()
     {
         var (exit, stdout, stderr) = await _bed.RunAsync("get", "nope");
