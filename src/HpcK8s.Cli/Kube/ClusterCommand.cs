@@ -38,7 +38,7 @@ internal static class ClusterCommand
     /// <summary>The <c>--timeout</c> option of the commands that follow a job.</summary>
     public static Option<string?> TimeoutOption()
     {
-        var timeout = new Option<string?>("--timeout") { Description = "Stop following after this long (30s, 10m, 1h30m); exit 124 if the job has not finished" };
+        var timeout = new Option<string?>("--timeout") { Description = "Stop following after this long (30s, 10m, 1h30m); exit 124 if the job has not finished", HelpName = "DURATION" };
         timeout.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } text && (!Core.Manifests.Durations.TryParse(text, out var value) || value <= TimeSpan.Zero))

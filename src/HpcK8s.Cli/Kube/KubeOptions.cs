@@ -13,16 +13,19 @@ internal sealed class KubeOptions
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig")
     {
         Description = "Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)",
+        HelpName = "FILE",
     };
 
     public Option<string?> Context { get; } = new("--context")
     {
         Description = "Kubeconfig context to use (default: its current-context)",
+        HelpName = "NAME",
     };
 
     public Option<string?> Namespace { get; } = new("--namespace", "-n")
     {
         Description = "Namespace (default: the context's namespace, else default)",
+        HelpName = "NAMESPACE",
     };
 
     /// <summary>Creates the options and adds them to <paramref name="command"/>.</summary>

@@ -17,6 +17,7 @@ internal sealed class LedgerSource
     public Option<string?> DaprHttpEndpoint { get; } = new("--dapr-http-endpoint")
     {
         Description = "With --ledger dapr: the sidecar's HTTP endpoint, e.g. a port-forwarded worker's (default: DAPR_HTTP_ENDPOINT, else http://127.0.0.1:$DAPR_HTTP_PORT, else :3500); DAPR_API_TOKEN is sent when set",
+        HelpName = "URL",
     };
 
     public Option<int> Replicas { get; } = CreateReplicasOption();
@@ -24,6 +25,7 @@ internal sealed class LedgerSource
     public Option<string?> ExpectHead { get; } = new("--expect-head")
     {
         Description = "The head the chain must end at (sha256:…; a cluster job's status.ledger.head); with --ledger dapr it also picks the replicas' chain",
+        HelpName = "sha256:HEX",
     };
 
     public Option<string> StateDir { get; } = Commands.StateDirOption.Create();
