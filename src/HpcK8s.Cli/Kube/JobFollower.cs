@@ -44,9 +44,23 @@ internal sealed class JobFollower(ComputeJobClient client)
         DateTimeOffset? failingSince = null;
         var delay = RetryDelay;
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var hinted = 0;
+
+        // Once, when the job has gone StatusHintAfter without a status: from the timer, or from the first sight of the
+        // job if that comes later.
+        void MaybeHint()
+        {
+            if (Volatile.Read(ref last) is { Status: null } && clock.Elapsed >= StatusHintAfter && Interlocked.Exchange(ref hinted, 1) == 0)
+            {
+                onNote?.Invoke($"no status after {JobText.HumanDuration(StatusHintAfter)}: the operator has not picked the job up; is it running? (kubectl get deploy -A -l app.kubernetes.io/part-of=hpck8s)");
+            }
+        }
+
         bool Observe(V1Alpha1ComputeJob job)
         {
-            last = job;
+            Volatile.Write(ref last, job);
+            MaybeHint();
             var signature = Signature(job);
             if (signature != shown)
             {
@@ -57,14 +71,7 @@ internal sealed class JobFollower(ComputeJobClient client)
             return JobState.IsFinished(job);
         }
 
-        using var hint = new Timer(
-            _ =>
-            {
-                if (Volatile.Read(ref last) is { Status: null })
-                {
-                    onNote?.Invoke($"no status after {JobText.HumanDuration(StatusHintAfter)}: the operator has not picked the job up; is it running? (kubectl get deploy -A -l app.kubernetes.io/part-of=hpck8s)");
-                }
-            }, null, StatusHintAfter, Timeout.InfiniteTimeSpan);
+        using var hint = new Timer(_ => MaybeHint(), null, StatusHintAfter, Timeout.InfiniteTimeSpan);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,7 +105,7 @@ internal sealed class JobFollower(ComputeJobClient client)
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 limit.CancelAfter(WatchTimeout + WatchGrace);
                 var events = client.WatchAsync(name, resourceVersion!, (int)WatchTimeout.TotalSeconds, e => streamError ??= e, limit.Token);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var streamClock = System.Diagnostics.Stopwatch.StartNew();
                 var received = false;
                 await foreach (var (type, obj) in events.ConfigureAwait(false))
                 {
@@ -155,7 +162,7 @@ internal sealed class JobFollower(ComputeJobClient client)
 
                 // A clean end: the server's timeout or a dropped stream. Watch again from where we were, after a pause if
                 // the stream ended at once without a word (so a server that keeps closing it is not hammered).
-                if (!received && clock.Elapsed < TimeSpan.FromSeconds(1))
+                if (!received && streamClock.Elapsed < TimeSpan.FromSeconds(1))
                 {
                     await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
                 }
