@@ -49,9 +49,10 @@ internal sealed class JobFollower(ComputeJobClient client)
 
         // Once, when the job has gone StatusHintAfter without a status: from the timer, or from the first sight of the
         // job if that comes later.
-        void MaybeHint()
+        void MaybeHint(bool due)
         {
-            if (Volatile.Read(ref last) is { Status: null } && clock.Elapsed >= StatusHintAfter && Interlocked.Exchange(ref hinted, 1) == 0)
+            // The timer's word is taken for "due": it may fire a hair before the stopwatch agrees.
+            if (Volatile.Read(ref last) is { Status: null } && (due || clock.Elapsed >= StatusHintAfter) && Interlocked.Exchange(ref hinted, 1) == 0)
             {
                 onNote?.Invoke($"no status after {JobText.HumanDuration(StatusHintAfter)}: the operator has not picked the job up; is it running? (kubectl get deploy -A -l app.kubernetes.io/part-of=hpck8s)");
             }
@@ -60,7 +61,7 @@ internal sealed class JobFollower(ComputeJobClient client)
         bool Observe(V1Alpha1ComputeJob job)
         {
             Volatile.Write(ref last, job);
-            MaybeHint();
+            MaybeHint(due: false);
             var signature = Signature(job);
             if (signature != shown)
             {
@@ -71,7 +72,7 @@ internal sealed class JobFollower(ComputeJobClient client)
             return JobState.IsFinished(job);
         }
 
-        using var hint = new Timer(_ => MaybeHint(), null, StatusHintAfter, Timeout.InfiniteTimeSpan);
+        using var hint = new Timer(_ => MaybeHint(due: true), null, StatusHintAfter, Timeout.InfiniteTimeSpan);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

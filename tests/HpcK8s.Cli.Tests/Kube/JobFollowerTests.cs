@@ -21,14 +21,18 @@ public sealed class JobFollowerTests : IAsyncLifetime
         var notes = new List<string>();
         using var stop = new CancellationTokenSource();
 
+        var noted = false;
         var following = follower.FollowAsync("pi", _ => { }, note =>
         {
             lock (notes)
             {
                 notes.Add(note);
             }
+
+            Volatile.Write(ref noted, true);
         }, stop.Token);
-        await KubeTestBed.EventuallyAsync(() => { lock (notes) { return notes.Count > 0; } }, "a note");
+        await KubeTestBed.EventuallyAsync(() => following.IsCompleted || Volatile.Read(ref noted), "a note");
+        Assert.False(following.IsCompleted, $"following ended: {following.Exception}");
         await stop.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
