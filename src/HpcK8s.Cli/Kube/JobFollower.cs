@@ -61,7 +61,6 @@ internal sealed class JobFollower(ComputeJobClient client)
         bool Observe(V1Alpha1ComputeJob job)
         {
             Volatile.Write(ref last, job);
-            MaybeHint(due: false);
             var signature = Signature(job);
             if (signature != shown)
             {
@@ -69,6 +68,7 @@ internal sealed class JobFollower(ComputeJobClient client)
                 onChange(job);
             }
 
+            MaybeHint(due: false);
             return JobState.IsFinished(job);
         }
 
