@@ -12,6 +12,13 @@ internal static class ExitCodes
     /// <summary>Bad input: unreadable or invalid manifest, bad option.</summary>
     public const int InvalidInput = 2;
 
+    /// <summary>What the command talks to could not be reached or lacks HpcK8s: the Kubernetes API server, the
+    /// ComputeJob CRD on it, the Dapr sidecar a <c>ledger --ledger dapr</c> command reads through.</summary>
+    public const int Unavailable = 3;
+
+    /// <summary><c>--timeout</c> passed before the job finished (the exit code of coreutils' <c>timeout</c>).</summary>
+    public const int TimedOut = 124;
+
     /// <summary>Interrupted by Ctrl-C or SIGTERM.</summary>
     public const int Interrupted = 130;
 }

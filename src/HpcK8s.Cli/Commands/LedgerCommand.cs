@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HpcK8s.Cli.Ledgers;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Workflows.History;
 using HpcK8s.Workflows.Jobs;
@@ -11,6 +12,8 @@ namespace HpcK8s.Cli.Commands;
 /// <summary><c>hpck8s ledger verify|export|show|proof</c>: inspect and check a job's ledger.</summary>
 internal static class LedgerCommand
 {
+    private const string NameDescription = "The job's metadata.name; with --ledger dapr, the ledger id (a cluster job's status.ledger.id)";
+
     public static Command Create()
     {
         var ledger = new Command("ledger", "Verify, export, show and prove entries of a job's tamper-evident ledger");
@@ -24,87 +27,111 @@ internal static class LedgerCommand
 
     private static Command Verify()
     {
-        var name = new Argument<string?>("NAME") { Description = "The job's metadata.name", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("NAME") { Description = NameDescription, Arity = ArgumentArity.ZeroOrOne };
         var file = new Option<string?>("--file") { Description = "Verify an exported ledger (JSON) instead of a state directory's" };
         var key = new Option<string?>("--public-key") { Description = "Ed25519 public key (PEM or base64); every block's signature is then checked" };
-        var stateDir = StateDirOption.Create();
-        var command = new Command("verify", "Walk the chain, check every link, root and signature; name the first bad block") { name, file, key, stateDir };
-        command.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("verify", "Walk the chain, check every link, root and signature; name the first bad block") { name, file, key };
+        var source = LedgerSource.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger verify", async (output, error) =>
         {
-            var (output, error) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             LedgerChain chain;
-            Hash256? anchor = null;
+            ReplicatedLedger? replicated = null;
+            var expected = source.ExpectedHead(parse);
+            var anchor = expected;
+            LedgerPublicKey? publicKey;
             try
             {
+                publicKey = parse.GetValue(key) is { } keyPath ? LedgerKeyFiles.LoadPublicKey(keyPath) : null;
                 if (parse.GetValue(file) is { } path)
                 {
+                    if (source.IsDapr(parse))
+                    {
+                        error.WriteLine("ledger verify: --file reads an exported ledger; it does not go with --ledger dapr");
+                        return ExitCodes.InvalidInput;
+                    }
+
                     chain = LedgerJson.Import(await File.ReadAllBytesAsync(path, cancellationToken));
                 }
-                else if (parse.GetValue(name) is { } job)
+                else if (parse.GetValue(name) is not { } job)
                 {
-                    chain = await LoadAsync(parse.GetValue(stateDir)!, job, cancellationToken);
-                    anchor = RecordedHead(parse.GetValue(stateDir)!, job);
+                    error.WriteLine("ledger verify: give a job NAME (with --ledger dapr, the ledger id) or --file FILE");
+                    return ExitCodes.InvalidInput;
+                }
+                else if (source.IsDapr(parse))
+                {
+                    replicated = await source.ReadReplicatedAsync(parse, job, cancellationToken);
+                    chain = replicated.Chain;
+                    foreach (var line in replicated.Describe())
+                    {
+                        output.WriteLine(line);
+                    }
                 }
                 else
                 {
-                    error.WriteLine("ledger verify: give a job NAME or --file FILE");
-                    return ExitCodes.InvalidInput;
+                    var stateDir = parse.GetValue(source.StateDir)!;
+                    chain = await LoadAsync(stateDir, job, cancellationToken);
+                    anchor ??= RecordedHead(stateDir, job);
                 }
             }
-            catch (Exception e) when (e is IOException or LedgerFormatException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LedgerFormatException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
             {
                 error.WriteLine($"ledger verify: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
 
-            var publicKey = parse.GetValue(key) is { } keyPath ? LedgerKeyFiles.LoadPublicKey(keyPath) : null;
             var result = chain.Verify(publicKey, anchor);
             (result.IsValid ? output : error).WriteLine($"{chain.LedgerId}: {result}");
             if (result.IsValid && anchor is not null)
             {
-                output.WriteLine($"{chain.LedgerId}: head matches the head recorded with the job's result");
+                output.WriteLine(expected is null
+                    ? $"{chain.LedgerId}: head matches the head recorded with the job's result"
+                    : $"{chain.LedgerId}: head matches --expect-head");
+            }
+
+            if (result.IsValid && replicated is not null)
+            {
+                WarnAboutReplicas(replicated, error);
             }
 
             return result.IsValid ? ExitCodes.Success : ExitCodes.Failed;
-        });
+        }, cancellationToken));
         return command;
     }
 
     private static Command Export()
     {
-        var name = new Argument<string>("NAME") { Description = "The job's metadata.name" };
+        var name = new Argument<string>("NAME") { Description = NameDescription };
         var format = new Option<string>("--format") { Description = "Export format", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json");
-        var stateDir = StateDirOption.Create();
-        var command = new Command("export", "Print the whole ledger as JSON: top-level blocks, each with its entries") { name, format, stateDir };
-        command.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("export", "Print the whole ledger as JSON: top-level blocks, each with its entries") { name, format };
+        var source = LedgerSource.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger export", async (output, error) =>
         {
-            var chain = await TryLoadAsync(parse, parse.GetValue(stateDir)!, parse.GetValue(name)!, cancellationToken);
+            var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
             {
                 return ExitCodes.InvalidInput;
             }
 
-            parse.InvocationConfiguration.Output.WriteLine(LedgerJson.Export(chain));
+            output.WriteLine(LedgerJson.Export(chain));
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 
     private static Command Show()
     {
-        var name = new Argument<string>("NAME") { Description = "The job's metadata.name" };
-        var stateDir = StateDirOption.Create();
-        var command = new Command("show", "Show the ledger as a table of blocks and entries") { name, stateDir };
-        command.SetAction(async (parse, cancellationToken) =>
+        var name = new Argument<string>("NAME") { Description = NameDescription };
+        var command = new Command("show", "Show the ledger as a table of blocks and entries") { name };
+        var source = LedgerSource.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger show", async (output, error) =>
         {
-            var chain = await TryLoadAsync(parse, parse.GetValue(stateDir)!, parse.GetValue(name)!, cancellationToken);
+            var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
             {
                 return ExitCodes.InvalidInput;
             }
 
-            var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"ledger {chain.LedgerId}: {chain.Blocks.Count} block(s), head {chain.HeadHash}");
             output.WriteLine($"{"HEIGHT",6}  {"TIME",-28} {"HASH",-20} ENTRIES");
             foreach (var block in chain.Blocks)
@@ -115,19 +142,19 @@ internal static class LedgerCommand
             }
 
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 
     private static Command Proof()
     {
-        var name = new Argument<string>("NAME") { Description = "The job's metadata.name" };
+        var name = new Argument<string>("NAME") { Description = NameDescription };
         var shard = new Option<int>("--shard") { Description = "The shard whose ShardCompleted entry to prove", Required = true };
-        var stateDir = StateDirOption.Create();
-        var command = new Command("proof", "Print a Merkle inclusion proof (JSON) of one shard's result, checkable against the head hash alone") { name, shard, stateDir };
-        command.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("proof", "Print a Merkle inclusion proof (JSON) of one shard's result, checkable against the head hash alone") { name, shard };
+        var source = LedgerSource.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger proof", async (output, error) =>
         {
-            var chain = await TryLoadAsync(parse, parse.GetValue(stateDir)!, parse.GetValue(name)!, cancellationToken);
+            var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
             {
                 return ExitCodes.InvalidInput;
@@ -135,15 +162,15 @@ internal static class LedgerCommand
 
             try
             {
-                parse.InvocationConfiguration.Output.WriteLine(LedgerJson.Write(chain.ProveShard(parse.GetValue(shard))));
+                output.WriteLine(LedgerJson.Write(chain.ProveShard(parse.GetValue(shard))));
                 return ExitCodes.Success;
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"ledger proof: {e.Message}");
+                error.WriteLine($"ledger proof: {e.Message}");
                 return ExitCodes.Failed;
             }
-        });
+        }, cancellationToken));
         return command;
     }
 
@@ -188,16 +215,70 @@ internal static class LedgerCommand
         _ => entry.Kind.ToString(),
     };
 
-    private static async Task<LedgerChain?> TryLoadAsync(ParseResult parse, string stateDir, string job, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, string verb, Func<TextWriter, TextWriter, Task<int>> work, CancellationToken cancellationToken)
     {
+        var error = parse.InvocationConfiguration.Error;
         try
         {
-            return await LoadAsync(stateDir, job, cancellationToken);
+            return await work(parse.InvocationConfiguration.Output, error);
         }
-        catch (InvalidOperationException e)
+        catch (CliException e)
         {
-            parse.InvocationConfiguration.Error.WriteLine($"ledger: {e.Message}");
-            return null;
+            error.WriteLine($"{verb}: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine($"{verb}: interrupted");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    // The chain for export, show and proof: the state directory's, or the replicas' (which must end at --expect-head
+    // when it is given; replicas that differ are mentioned on standard error).
+    private static async Task<LedgerChain?> TryLoadAsync(ParseResult parse, LedgerSource source, string name, TextWriter error, CancellationToken cancellationToken)
+    {
+        var expected = source.ExpectedHead(parse);
+        LedgerChain chain;
+        if (source.IsDapr(parse))
+        {
+            var replicated = await source.ReadReplicatedAsync(parse, name, cancellationToken);
+            WarnAboutReplicas(replicated, error);
+            chain = replicated.Chain;
+        }
+        else
+        {
+            try
+            {
+                chain = await LoadAsync(parse.GetValue(source.StateDir)!, name, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                error.WriteLine($"ledger: {e.Message}");
+                return null;
+            }
+        }
+
+        if (expected is { } head && chain.HeadHash != head)
+        {
+            throw new CliException(ExitCodes.Failed, $"ledger {chain.LedgerId} ends at {chain.HeadHash} (height {chain.Height}), not at --expect-head {head}");
+        }
+
+        return chain;
+    }
+
+    // Replicas that do not hold the chain shown: worth knowing, not a failure of the ledger itself.
+    private static void WarnAboutReplicas(ReplicatedLedger ledger, TextWriter error)
+    {
+        foreach (var line in ledger.Replicas.Zip(ledger.Describe()).Where(p => !ledger.InSync(p.First)).Select(p => p.Second))
+        {
+            error.WriteLine($"warning: {ledger.LedgerId} {line}");
+        }
+
+        if (ledger.Support < ledger.Quorum)
+        {
+            error.WriteLine($"warning: {ledger.LedgerId}: only {ledger.Support} of {ledger.Replicas.Count} replicas hold this chain (a majority is {ledger.Quorum}); "
+                + "if the job has fewer replicas, pass --replicas with its spec.ledger.replicas");
         }
     }
 

@@ -37,7 +37,7 @@ internal static class RunCommand
         var engine = new Option<string>("--engine") { Description = "local: the embedded engine (default); dapr: the Dapr sidecar's workflow engine (inside `dapr run`)", DefaultValueFactory = _ => "local" };
         engine.AcceptOnlyFromAmong("local", "dapr");
         var daprEndpoint = new Option<string?>("--dapr-grpc-endpoint") { Description = "The sidecar's gRPC endpoint (default: DAPR_GRPC_ENDPOINT, else http://127.0.0.1:$DAPR_GRPC_PORT, else :50001)" };
-        var daprHttp = new Option<string?>("--dapr-http-endpoint") { Description = "The sidecar's HTTP endpoint, for external kernels (default: DAPR_HTTP_ENDPOINT, else http://127.0.0.1:$DAPR_HTTP_PORT, else :3500)" };
+        var daprHttp = new Option<string?>("--dapr-http-endpoint") { Description = "The sidecar's HTTP endpoint, for external kernels and --ledger dapr (default: DAPR_HTTP_ENDPOINT, else http://127.0.0.1:$DAPR_HTTP_PORT, else :3500)" };
         var ledgerStore = new Option<string>("--ledger") { Description = "sqlite: the ledger in --state-dir (default); dapr: replicated LedgerActor replicas through the sidecar", DefaultValueFactory = _ => "sqlite" };
         ledgerStore.AcceptOnlyFromAmong("sqlite", "dapr");
         var command = new Command("run", "Run ComputeJobs on this machine, shards in parallel on all cores")
@@ -76,6 +76,11 @@ internal static class RunCommand
                 {
                     stderr.WriteLine($"{job.Metadata.Name}: interrupted; state kept in {options.StateDir}; run the same command again to resume");
                     return ExitCodes.Interrupted;
+                }
+                catch (CliException e)
+                {
+                    stderr.WriteLine($"{job.Metadata.Name}: {e.Message}");
+                    return e.ExitCode;
                 }
                 catch (ValidationException e)
                 {

@@ -1,4 +1,4 @@
-using Dapr.Actors.Client;
+using HpcK8s.Cli.Ledgers;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Core.Model;
 using HpcK8s.Dapr.Ledger;
@@ -18,8 +18,10 @@ internal static class JobLedgers
         {
             // The replicas live in the HpcK8s worker app's actor runtime, reached through this process's sidecar.
             var replication = new LedgerReplicationOptions { Replicas = job.Spec.Ledger.Replicas };
+            // --dapr-http-endpoint names the sidecar for the ledger too, not only for external kernels.
+            var proxies = DaprSidecar.Resolve(choice.DaprHttpEndpoint).CreateProxies();
             var store = new ReplicatedLedgerStore(
-                new DaprLedgerReplicaFactory(new ActorProxyFactory()), new FixedCount(job.Spec.Ledger.Replicas), Options.Create(replication));
+                new DaprLedgerReplicaFactory(proxies), new FixedCount(job.Spec.Ledger.Replicas), Options.Create(replication));
             return new StoreJobLedger(store, signer);
         }
 

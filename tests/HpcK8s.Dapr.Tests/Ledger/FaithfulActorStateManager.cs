@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapr.Actors.Runtime;
+using HpcK8s.Testing.Dapr;
 
 namespace HpcK8s.Dapr.Tests.Ledger;
 

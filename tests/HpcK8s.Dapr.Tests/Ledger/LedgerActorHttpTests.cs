@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapr.Actors.Client;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Dapr.Ledger;
+using HpcK8s.Testing.Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using HpcK8s.Core.Ledger;
 using HpcK8s.Dapr.Ledger;
+using HpcK8s.Testing.Dapr;
 using Microsoft.Extensions.Options;
 
 namespace HpcK8s.Dapr.Tests.Ledger;

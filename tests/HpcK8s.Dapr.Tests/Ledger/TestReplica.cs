@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapr.Actors.Runtime;
 using HpcK8s.Dapr.Ledger;
+using HpcK8s.Testing.Dapr;
 
 namespace HpcK8s.Dapr.Tests.Ledger;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace HpcK8s.Dapr.Tests.Ledger;
+namespace HpcK8s.Testing.Dapr;
 
 /// <summary>The parts of daprd's HTTP API that an actor app and an actor client use, on real Kestrel at 127.0.0.1:
 /// the actor state API the SDK calls back (<c>POST /v1.0/actors/{type}/{id}/state</c>, a transaction of upserts and
@@ -25,6 +25,10 @@ public sealed class FakeDaprd : IAsyncDisposable
     /// <summary>The actor app daprd forwards invocations to.</summary>
     public string? AppUrl { get; set; }
 
+    /// <summary>When set, every call must carry it as <c>dapr-api-token</c> or is answered 401, as daprd does with
+    /// <c>dapr.io/api-token-secret</c>.</summary>
+    public string? RequiredApiToken { get; set; }
+
     /// <summary>Invocations forwarded to the app: method, path, content of the body.</summary>
     public List<(string Method, string Path, string Body)> Forwarded { get; } = [];
 
@@ -35,6 +39,17 @@ public sealed class FakeDaprd : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var daprd = new FakeDaprd(app);
+        app.Use(async (context, next) =>
+        {
+            if (daprd.RequiredApiToken is { } token && context.Request.Headers["dapr-api-token"].ToString() != token)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new { errorCode = "ERR_UNAUTHORIZED", message = "invalid api token" });
+                return;
+            }
+
+            await next(context);
+        });
         app.MapPost("/v1.0/actors/{type}/{id}/state", daprd.TransactAsync);
         app.MapPut("/v1.0/actors/{type}/{id}/state", daprd.TransactAsync);
         app.MapGet("/v1.0/actors/{type}/{id}/state/{key}", (string type, string id, string key) =>

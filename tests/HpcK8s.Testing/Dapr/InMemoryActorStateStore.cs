@@ -1,4 +1,4 @@
-namespace HpcK8s.Dapr.Tests.Ledger;
+namespace HpcK8s.Testing.Dapr;
 
 /// <summary>Actor state as daprd keeps it: per actor, keys holding JSON text, changed only by whole transactions.</summary>
 public sealed class InMemoryActorStateStore
