@@ -2,6 +2,7 @@ using System.Net;
 using HpcK8s.Core.Model;
 using HpcK8s.Kubernetes;
 using HpcK8s.Operator.Reconciliation;
+using HpcK8s.Testing;
 using HpcK8s.Testing.Interop;
 using k8s;
 using k8s.Models;
@@ -62,6 +63,52 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
         Assert.Contains("hpck8s_operator_queue_depth", metrics, StringComparison.Ordinal);
         Assert.Contains("hpck8s_operator_jobs{phase=\"Succeeded\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("hpck8s_operator_leader 1", metrics, StringComparison.Ordinal);
+    }
+
+    [InteropFact]
+    public async Task CliSubmitAndWatch_FollowTheOperatorToTheResult()
+    {
+        await using var host = await OperatorHost.StartAsync(_world, output);
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("hpck8s-kubeconfig-").FullName, "config");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test
+              cluster:
+                server: {_world.Api.Url}
+            users:
+            - name: test
+              user:
+                token: t
+            contexts:
+            - name: test
+              context:
+                cluster: test
+                user: test
+                namespace: {OperatorWorld.Namespace}
+            current-context: test
+            """);
+        var manifest = Path.Combine(RepoPaths.Root, "examples", "pi-bbp.yaml");
+
+        var (exit, stdout, stderr) = await CliAsync("submit", manifest, "--watch", "--timeout", "60s", "--kubeconfig", kubeconfig);
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}\n{stdout}");
+        Assert.Contains("computejob.hpck8s.io/pi-bbp created", stdout, StringComparison.Ordinal);
+        var job = await _world.GetJobAsync("pi-bbp");
+        Assert.Equal(JobPhase.Succeeded, job!.Status!.Phase);
+        Assert.Contains(job.Status.Result!.Digest, stdout, StringComparison.Ordinal);
+        var (getExit, table, _) = await CliAsync("get", "--kubeconfig", kubeconfig);
+        Assert.Equal(0, getExit);
+        Assert.Matches(@"pi-bbp\s+pi-bbp\s+Succeeded\s+8/8\s+" + job.Status.Result.Value, table);
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await HpcK8s.Cli.CliApp.RunAsync(args, TextReader.Null, stdout, stderr, HpcK8s.Core.Kernels.KernelRegistry.BuiltIn);
+        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [InteropFact]
