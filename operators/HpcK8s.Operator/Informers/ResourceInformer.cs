@@ -270,6 +270,12 @@ public sealed class ResourceInformer<T>
             {
                 await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                // Cancelling aborts the watch's HTTP stream, which can surface as an HttpRequestException ("response ended
+                // prematurely") before the token is observed; a stop is a stop, whatever the transport said.
+                throw new OperationCanceledException("The informer was stopped.", e, cancellationToken);
+            }
             finally
             {
                 await stopResync.CancelAsync().ConfigureAwait(false);
