@@ -16,7 +16,7 @@ internal static class GetCommand
         output.AcceptOnlyFromAmong("text", "json", "yaml", "name");
         var command = new Command("get", "Show the ComputeJobs on the cluster: a table like kubectl get cj, or everything about one job") { name, allNamespaces, output };
         var kube = KubeOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ClusterCommand.RunAsync(parse, "get", async (stdout, stderr) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "get", async (stdout, stderr) =>
         {
             var format = parse.GetValue(output)!;
             var all = parse.GetValue(allNamespaces);

@@ -32,7 +32,7 @@ internal static class LedgerCommand
         var key = new Option<string?>("--public-key") { Description = "Ed25519 public key (PEM or base64); every block's signature is then checked" };
         var command = new Command("verify", "Walk the chain, check every link, root and signature; name the first bad block") { name, file, key };
         var source = LedgerSource.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger verify", async (output, error) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "ledger verify", async (output, error) =>
         {
             LedgerChain chain;
             ReplicatedLedger? replicated = null;
@@ -105,7 +105,7 @@ internal static class LedgerCommand
         format.AcceptOnlyFromAmong("json");
         var command = new Command("export", "Print the whole ledger as JSON: top-level blocks, each with its entries") { name, format };
         var source = LedgerSource.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger export", async (output, error) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "ledger export", async (output, error) =>
         {
             var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
@@ -124,7 +124,7 @@ internal static class LedgerCommand
         var name = new Argument<string>("NAME") { Description = NameDescription };
         var command = new Command("show", "Show the ledger as a table of blocks and entries") { name };
         var source = LedgerSource.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger show", async (output, error) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "ledger show", async (output, error) =>
         {
             var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
@@ -152,7 +152,7 @@ internal static class LedgerCommand
         var shard = new Option<int>("--shard") { Description = "The shard whose ShardCompleted entry to prove", Required = true };
         var command = new Command("proof", "Print a Merkle inclusion proof (JSON) of one shard's result, checkable against the head hash alone") { name, shard };
         var source = LedgerSource.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, "ledger proof", async (output, error) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "ledger proof", async (output, error) =>
         {
             var chain = await TryLoadAsync(parse, source, parse.GetValue(name)!, error, cancellationToken);
             if (chain is null)
@@ -214,25 +214,6 @@ internal static class LedgerCommand
         JobFailedEntry f => $"JobFailed {f.Reason}",
         _ => entry.Kind.ToString(),
     };
-
-    private static async Task<int> RunAsync(ParseResult parse, string verb, Func<TextWriter, TextWriter, Task<int>> work, CancellationToken cancellationToken)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return await work(parse.InvocationConfiguration.Output, error);
-        }
-        catch (CliException e)
-        {
-            error.WriteLine($"{verb}: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            error.WriteLine($"{verb}: interrupted");
-            return ExitCodes.Interrupted;
-        }
-    }
 
     // The chain for export, show and proof: the state directory's, or the replicas' (which must end at --expect-head
     // when it is given; replicas that differ are mentioned on standard error).

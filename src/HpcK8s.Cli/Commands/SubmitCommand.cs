@@ -20,14 +20,14 @@ internal static class SubmitCommand
     {
         var file = new Argument<string>("FILE") { Description = "ComputeJob manifest (YAML, one or more documents); - reads standard input" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Then follow each job to its end, as hpck8s watch does" };
-        var timeout = ClusterCommand.TimeoutOption();
+        var timeout = GuardedCommand.TimeoutOption();
         var dryRun = new Option<bool>("--dry-run") { Description = "Have the API server check the jobs without creating them" };
         var command = new Command("submit", "Check ComputeJob manifests locally, then create them on the cluster of the current kubeconfig context")
         {
             file, watch, timeout, dryRun,
         };
         var kube = KubeOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ClusterCommand.RunAsync(parse, "submit", async (stdout, stderr) =>
+        command.SetAction((parse, cancellationToken) => GuardedCommand.RunAsync(parse, "submit", async (stdout, stderr) =>
         {
             var path = parse.GetValue(file)!;
             var loaded = path == StandardInput ? ManifestParser.Parse(await stdin().ReadToEndAsync(cancellationToken).ConfigureAwait(false), "<stdin>", kernels) : ManifestFiles.Load(path, kernels);
@@ -75,10 +75,10 @@ internal static class SubmitCommand
                 return exit;
             }
 
-            var interactive = ClusterCommand.IsInteractive(parse);
+            var interactive = GuardedCommand.IsInteractive(parse);
             foreach (var (client, name) in created)
             {
-                var outcome = await JobWatch.RunAsync(new JobFollower(client), name, stdout, stderr, interactive, ClusterCommand.Timeout(parse, timeout), cancellationToken).ConfigureAwait(false);
+                var outcome = await JobWatch.RunAsync(new JobFollower(client), name, stdout, stderr, interactive, GuardedCommand.Timeout(parse, timeout), cancellationToken).ConfigureAwait(false);
                 if (outcome == ExitCodes.Interrupted)
                 {
                     return outcome;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 
-namespace HpcK8s.Cli.Kube;
+namespace HpcK8s.Cli.Commands;
 
-/// <summary>What every cluster command does around its work: one line per failure on standard error, prefixed with
+/// <summary>What the cluster and ledger commands do around their work: one line per failure on standard error, prefixed with
 /// the command, with the failure's exit code; Ctrl-C is exit 130.</summary>
-internal static class ClusterCommand
+internal static class GuardedCommand
 {
     public static async Task<int> RunAsync(ParseResult parse, string verb, Func<TextWriter, TextWriter, Task<int>> work, CancellationToken cancellationToken)
     {
