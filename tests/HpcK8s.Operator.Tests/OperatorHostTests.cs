@@ -155,8 +155,15 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
     [InteropFact]
     public async Task TwoOperators_OneLeads_TheOtherTakesOverWhenItStops()
     {
-        var a = await OperatorHost.StartAsync(_world, output, "operator-a");
-        await using var b = await OperatorHost.StartAsync(_world, output, "operator-b");
+        // A lease far longer than the take-over allowed below: the leader must hand it back when it stops.
+        void LongLease(Dictionary<string, string?> s)
+        {
+            s["HpcK8s:Operator:LeaderElection:LeaseDuration"] = "00:00:30";
+            s["HpcK8s:Operator:LeaderElection:RenewDeadline"] = "00:00:20";
+        }
+
+        var a = await OperatorHost.StartAsync(_world, output, "operator-a", LongLease);
+        await using var b = await OperatorHost.StartAsync(_world, output, "operator-b", LongLease);
         try
         {
             var leader = await WaitForAsync(() => a.Service.IsLeader || b.Service.IsLeader);
@@ -171,7 +178,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
             await WaitAsync("one", j => j?.Status?.Phase == JobPhase.Succeeded);
 
             await leading.DisposeAsync();
-            await WaitForAsync(() => standing.Service.IsLeader, TimeSpan.FromSeconds(15));
+            await WaitForAsync(() => standing.Service.IsLeader, TimeSpan.FromSeconds(5));
             await _world.CreateJobAsync("two", Quick(2));
             await WaitAsync("two", j => j?.Status?.Phase == JobPhase.Succeeded);
         }

@@ -64,6 +64,7 @@ internal sealed partial class OperatorService(
         {
             using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             Task leading = Task.CompletedTask;
+            var led = false;
             using var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, leaseNamespace, election.LeaseName, Identity))
             {
                 LeaseDuration = election.LeaseDuration,
@@ -73,6 +74,7 @@ internal sealed partial class OperatorService(
             elector.OnStartedLeading += () =>
             {
                 metrics.IsLeader = true;
+                led = true;
                 _leader = Identity;
                 StartedLeading(_logger, Identity, leaseNamespace, election.LeaseName);
                 leading = Task.Run(() => LeadAsync(term.Token), CancellationToken.None);
@@ -103,12 +105,51 @@ internal sealed partial class OperatorService(
                 metrics.IsLeader = false;
                 await term.CancelAsync().ConfigureAwait(false);
                 await leading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (led && stoppingToken.IsCancellationRequested)
+                {
+                    // Everything this term started has stopped: hand the lease back, so that a rolling update does not leave
+                    // the jobs unattended for a whole lease duration (client-go's ReleaseOnCancel).
+                    await ReleaseAsync(leaseNamespace, election.LeaseName).ConfigureAwait(false);
+                }
             }
 
             if (!stoppingToken.IsCancellationRequested)
             {
                 StoppedLeading(_logger, Identity);
             }
+        }
+    }
+
+    private async Task ReleaseAsync(string leaseNamespace, string leaseName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            var lease = new LeaseLock(client, leaseNamespace, leaseName, Identity);
+            var held = await lease.GetAsync(timeout.Token).ConfigureAwait(false);
+            if (held.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            // An empty holder is a free lease: the next candidate takes it on its next try.
+            var released = await lease.UpdateAsync(new LeaderElectionRecord
+            {
+                HolderIdentity = "",
+                LeaseDurationSeconds = 1,
+                AcquireTime = held.AcquireTime,
+                RenewTime = DateTime.UtcNow,
+                LeaderTransitions = held.LeaderTransitions,
+            }, timeout.Token).ConfigureAwait(false);
+            if (released)
+            {
+                Released(_logger, Identity, leaseNamespace, leaseName);
+            }
+        }
+        catch (Exception e)
+        {
+            // The lease then simply runs out; shutting down must not fail for it.
+            LeaseError(_logger, $"could not hand back the lease on shutdown: {e.Message}");
         }
     }
 
@@ -174,6 +215,9 @@ internal sealed partial class OperatorService(
 
     [LoggerMessage(4005, LogLevel.Warning, "Leader election is off (HpcK8s:Operator:LeaderElection:Enabled=false): this replica reconciles; run only one")]
     private static partial void LeaderElectionOff(ILogger logger);
+
+    [LoggerMessage(4007, LogLevel.Information, "{Identity} handed back the lease {Namespace}/{Lease} on shutdown")]
+    private static partial void Released(ILogger logger, string identity, string @namespace, string lease);
 
     [LoggerMessage(4006, LogLevel.Information, "Reconciling ComputeJobs in {Scope}; {Scaling}")]
     private static partial void Leading(ILogger logger, string scope, string scaling);
