@@ -91,8 +91,10 @@ internal sealed partial class ComputeJobReconciler(
         {
             // Finished: nothing changes any more but observedGeneration, and the TTL below.
         }
-        else if (Validate(job) is { Count: > 0 } errors)
+        else if (status.StartTime is null && Validate(job) is { Count: > 0 } errors)
         {
+            // Validated until it starts only: a spec is immutable once accepted, and a running job must never be orphaned
+            // because a newer operator's rules would have refused it.
             var message = string.Join("; ", errors.Select(e => e.ToString()));
             JobStatuses.SetCondition(status, ComputeJobConditions.Ready, false, ComputeJobConditions.InvalidSpec, message, now);
             Finish(status, failed: true, ComputeJobConditions.InvalidSpec, message, now);
