@@ -139,6 +139,23 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     }
 
     [InteropFact]
+    public async Task DeleteWhileSuspended_TerminatesAndPurgesJobAndBatches()
+    {
+        var created = await _world.CreateJobAsync("parked", OperatorWorld.Scripted(shards: 8, sleepMs: 200, parallelism: 1));
+        var reconciler = _world.CreateReconciler();
+        await _world.DriveAsync(reconciler, "parked", j => j?.Status?.Shards.Succeeded >= 1);
+        await _world.UpdateSpecAsync("parked", s => s.Suspend = true);
+        await _world.DriveAsync(reconciler, "parked", j => j?.Status?.Phase == JobPhase.Suspended);
+
+        await _world.DeleteJobAsync("parked");
+        await _world.DriveAsync(reconciler, "parked", j => j is null);
+
+        var instanceId = ComputeJobReconciler.InstanceIdFor(created);
+        Assert.Null(await _world.Workflows.GetWorkflowStateAsync(instanceId));
+        Assert.Null(await _world.Workflows.GetWorkflowStateAsync(instanceId + "-b0"));
+    }
+
+    [InteropFact]
     public async Task Suspend_HoldsNewShards_AndResumeFinishes()
     {
         await _world.CreateJobAsync("pausable", OperatorWorld.Scripted(shards: 6, sleepMs: 300, parallelism: 1));

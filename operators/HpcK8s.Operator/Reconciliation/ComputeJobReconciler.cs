@@ -240,10 +240,9 @@ internal sealed partial class ComputeJobReconciler(
         }
 
         var state = await workflows.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (state is { IsTerminal: false })
+        if (state is not null && !await workflows.TerminateAsync(instanceId, DeletionTermination, cancellationToken).ConfigureAwait(false))
         {
-            await workflows.TerminateAsync(instanceId, DeletionTermination, cancellationToken).ConfigureAwait(false);
-            // Termination is asynchronous: purge once the engine reports it terminated.
+            // Termination is asynchronous: purge once the job and all its batches report terminated.
             return ReconcileResult.After(TerminationPoll);
         }
 

@@ -104,20 +104,24 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     }
 
     /// <inheritdoc />
-    public async Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    /// <remarks>The job's termination is recursive, but it reaches the batches only once the engine has processed it; a
+    /// batch still open is terminated directly too, and the answer is true only once every instance is terminal, so the
+    /// caller purges nothing that still runs.</remarks>
+    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
     {
-        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+        var job = await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (job is { IsTerminal: false })
         {
-            try
-            {
-                await client.TerminateWorkflowAsync(instanceId, reason, recursive: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NotSupportedException)
-            {
-                // A sidecar with only the Beta1 call records no termination output; the status already says why.
-                await client.TerminateWorkflowAsync(instanceId, null, recursive: true, cancellationToken).ConfigureAwait(false);
-            }
+            await TerminateOneAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
         }
+
+        var open = 0;
+        await ForEachOpenBatchAsync(instanceId, s => !IsTerminal(s), async id =>
+        {
+            open++;
+            await TerminateOneAsync(id, reason, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return job is null or { IsTerminal: true } && open == 0;
     }
 
     /// <inheritdoc />
@@ -131,6 +135,22 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
 
     /// <inheritdoc />
     public void Forget(string instanceId) => _finishedBatches.TryRemove(instanceId, out _);
+
+    private static bool IsTerminal(OrchestrationStatus status) =>
+        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+
+    private async Task TerminateOneAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.TerminateWorkflowAsync(instanceId, reason, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException)
+        {
+            // A sidecar with only the Beta1 call records no termination output; the status already says why.
+            await client.TerminateWorkflowAsync(instanceId, null, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task ForEachOpenBatchAsync(string instanceId, Func<OrchestrationStatus, bool> select, Func<string, Task> action, CancellationToken cancellationToken)
     {

@@ -51,12 +51,12 @@ public interface IJobWorkflows
     /// <returns>A task.</returns>
     Task SetParallelismAsync(string instanceId, int parallelism, int batchSize, CancellationToken cancellationToken);
 
-    /// <summary>Terminates the workflow and its batches, when it still runs.</summary>
+    /// <summary>Terminates the workflow and those of its batches that still run.</summary>
     /// <param name="instanceId">The job's instance id.</param>
     /// <param name="reason">Recorded as the termination output.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task.</returns>
-    Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken);
+    /// <returns>True once the job and every batch are terminal (termination is asynchronous: call again until then).</returns>
+    Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken);
 
     /// <summary>Removes the workflow's and its batches' state; true when something was removed.</summary>
     /// <param name="instanceId">The job's instance id.</param>
