@@ -1,6 +1,6 @@
 using HpcK8s.Core.Kernels;
-using HpcK8s.Dapr.Hosting;
 using HpcK8s.Dapr.Workflows;
+using HpcK8s.Hosting;
 using HpcK8s.Operator.Hosting;
 using HpcK8s.Operator.Reconciliation;
 using HpcK8s.Operator.Scaling;
@@ -13,9 +13,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using Prometheus;
 
 namespace HpcK8s.Operator;
@@ -94,7 +91,12 @@ public static class HpcK8sOperatorExtensions
         services.TryAddSingleton<IJobWorkflows>(sp => new DaprJobWorkflows(sp.GetRequiredService<DaprWorkflowClient>()));
 
         services.TryAddSingleton(sp => new OperatorMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<OperatorPrometheusExport>();
+        // The operator's instruments exist before the exporter starts listening.
+        services.TryAddSingleton(sp =>
+        {
+            _ = sp.GetRequiredService<OperatorMetrics>();
+            return new PrometheusExport(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), OperatorMetrics.DurationBuckets);
+        });
         services.TryAddSingleton(sp => new ComputeJobApi(sp.GetRequiredService<IKubernetes>()));
         services.TryAddSingleton<EventRecorder>();
         services.TryAddSingleton<ComputeJobReconciler>();
@@ -112,22 +114,7 @@ public static class HpcK8sOperatorExtensions
             .AddCheck<KubernetesApiHealthCheck>(KubernetesApiHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<DaprWorkflowsHealthCheck>(DaprWorkflowsHealthCheck.Name, tags: [ReadyTag]);
 
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
-        var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : DefaultServiceName))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource("Microsoft.AspNetCore");
-                if (exportOtlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
-        if (exportOtlp)
-        {
-            telemetry.WithMetrics(metrics => metrics.AddMeter(OperatorMetrics.MeterName).AddOtlpExporter());
-        }
-
+        services.AddHostTelemetry(DefaultServiceName, otlpEndpoint, OperatorMetrics.MeterName);
         return services;
     }
 
@@ -138,7 +125,7 @@ public static class HpcK8sOperatorExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthEndpoints();
-        app.MapMetrics(MetricsPath, app.Services.GetRequiredService<OperatorPrometheusExport>().Registry);
+        app.MapMetrics(MetricsPath, app.Services.GetRequiredService<PrometheusExport>().Registry);
         return app;
     }
 }

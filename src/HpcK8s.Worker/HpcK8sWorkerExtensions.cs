@@ -1,9 +1,10 @@
+using System.Diagnostics.Metrics;
 using Dapr.Actors.Runtime;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Ledger;
-using HpcK8s.Dapr.Hosting;
 using HpcK8s.Dapr.Ledger;
 using HpcK8s.Dapr.Workflows;
+using HpcK8s.Hosting;
 using HpcK8s.Worker.Health;
 using HpcK8s.Worker.Telemetry;
 using HpcK8s.Workflows.Authoring;
@@ -16,9 +17,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using Prometheus;
 
 namespace HpcK8s.Worker;
@@ -99,7 +97,7 @@ public static class HpcK8sWorkerExtensions
         ArgumentNullException.ThrowIfNull(app);
         // Registered before MapActorsHandlers, whose own /healthz has a lower priority (route order 100) and so yields to this one.
         app.MapHealthEndpoints();
-        app.MapMetrics(MetricsPath, app.Services.GetRequiredService<WorkerPrometheusExport>().Registry);
+        app.MapMetrics(MetricsPath, app.Services.GetRequiredService<PrometheusExport>().Registry);
         app.MapActorsHandlers();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HpcK8s.Worker");
@@ -155,29 +153,20 @@ public static class HpcK8sWorkerExtensions
         });
 
         services.TryAddSingleton<WorkflowStreamMetrics>();
-        services.TryAddSingleton<WorkerPrometheusExport>();
+        // The worker's instruments exist before the exporter starts listening.
+        services.TryAddSingleton(sp =>
+        {
+            _ = sp.GetRequiredService<ShardMetrics>();
+            _ = sp.GetRequiredService<WorkflowStreamMetrics>();
+            return new PrometheusExport(sp.GetRequiredService<IMeterFactory>(), WorkerTelemetry.DurationBuckets);
+        });
         services.AddHttpClient(DaprSidecarHealthCheck.HttpClientName);
         services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy("The worker process is up."), [LiveTag])
             .AddCheck<WorkflowStreamHealthCheck>(WorkflowStreamHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<DaprSidecarHealthCheck>(DaprSidecarHealthCheck.Name, tags: [ReadyTag]);
 
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
-        var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : DefaultServiceName))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(WorkerTelemetry.ActivitySourceName).AddSource("Microsoft.AspNetCore");
-                if (exportOtlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
-        if (exportOtlp)
-        {
-            telemetry.WithMetrics(metrics => metrics.AddMeter(WorkerTelemetry.MeterName).AddOtlpExporter());
-        }
-
+        services.AddHostTelemetry(DefaultServiceName, otlpEndpoint, WorkerTelemetry.MeterName, WorkerTelemetry.ActivitySourceName);
         return services;
     }
 

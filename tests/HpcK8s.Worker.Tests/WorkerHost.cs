@@ -97,7 +97,7 @@ internal sealed class WorkerHost : IAsyncDisposable
     public async Task<string> CollectMetricsAsync()
     {
         using var stream = new MemoryStream();
-        await App.Services.GetRequiredService<WorkerPrometheusExport>().Registry.CollectAndExportAsTextAsync(stream);
+        await App.Services.GetRequiredService<HpcK8s.Hosting.PrometheusExport>().Registry.CollectAndExportAsTextAsync(stream);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 

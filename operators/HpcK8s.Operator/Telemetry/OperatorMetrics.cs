@@ -9,6 +9,9 @@ public sealed class OperatorMetrics : IDisposable
     /// <summary>The meter's name.</summary>
     public const string MeterName = "hpck8s_operator";
 
+    /// <summary>Histogram buckets (seconds) of the duration instruments on <c>/metrics</c>: reconciles take milliseconds.</summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     /// <summary>Outcome tag value: the reconcile returned.</summary>
     public const string Success = "success";
 

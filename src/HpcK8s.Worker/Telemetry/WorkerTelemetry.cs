@@ -11,6 +11,9 @@ public static class WorkerTelemetry
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> of shard spans.</summary>
     public const string ActivitySourceName = "HpcK8s.Worker";
 
+    /// <summary>Histogram buckets (seconds) of the duration instruments on <c>/metrics</c>: shards run up to minutes.</summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
     /// <summary>The span name of one shard execution.</summary>
     public const string ShardSpanName = "ExecuteShard";
 

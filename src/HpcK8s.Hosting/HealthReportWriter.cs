@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace HpcK8s.Dapr.Hosting;
+namespace HpcK8s.Hosting;
 
 /// <summary>Writes a health report as JSON: the overall status and, per check, its status and description.</summary>
 /// <remarks>Example: <c>{"status":"Unhealthy","checks":[{"name":"workflow-stream","status":"Unhealthy","description":"…","durationMs":0.1}]}</c>.

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 
-namespace HpcK8s.Dapr.Hosting;
+namespace HpcK8s.Hosting;
 
 /// <summary>The probe endpoints every HpcK8s host serves, the Kubernetes way: <c>/healthz</c> for liveness, <c>/readyz</c>
 /// for readiness, each running the health checks tagged for it and answering with <see cref="HealthReportWriter"/>'s JSON.</summary>
