@@ -162,7 +162,7 @@ internal sealed partial class ComputeJobReconciler(
         var deadline = Deadline(spec, status);
         if (!state.IsTerminal && deadline is { } due && now >= due)
         {
-            await workflows.TerminateAsync(instanceId, DeadlineTermination, cancellationToken).ConfigureAwait(false);
+            await workflows.TerminateAsync(state, DeadlineTermination, cancellationToken).ConfigureAwait(false);
             var message = $"The job ran longer than spec.activeDeadlineSeconds ({spec.ActiveDeadlineSeconds}s); terminated.";
             Finish(status, failed: true, ComputeJobConditions.DeadlineExceeded, message, now);
             await NoteTransitionAsync(job, status, EventRecorder.Warning, ComputeJobConditions.DeadlineExceeded, message, cancellationToken).ConfigureAwait(false);
@@ -199,12 +199,12 @@ internal sealed partial class ComputeJobReconciler(
 
         if (spec.Suspend)
         {
-            await workflows.SuspendAsync(instanceId, "spec.suspend is true", cancellationToken).ConfigureAwait(false);
+            await workflows.SuspendAsync(state, "spec.suspend is true", cancellationToken).ConfigureAwait(false);
             status.Phase = JobPhase.Suspended;
         }
         else if (state.Status == OrchestrationStatus.Suspended || JobStatuses.IsTrue(status, ComputeJobConditions.Suspended))
         {
-            await workflows.ResumeAsync(instanceId, "spec.suspend is false", cancellationToken).ConfigureAwait(false);
+            await workflows.ResumeAsync(state, "spec.suspend is false", cancellationToken).ConfigureAwait(false);
             status.Phase = JobPhase.Running;
         }
         else
@@ -240,7 +240,7 @@ internal sealed partial class ComputeJobReconciler(
         }
 
         var state = await workflows.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (state is not null && !await workflows.TerminateAsync(instanceId, DeletionTermination, cancellationToken).ConfigureAwait(false))
+        if (state is not null && !await workflows.TerminateAsync(state, DeletionTermination, cancellationToken).ConfigureAwait(false))
         {
             // Termination is asynchronous: purge once the job and all its batches report terminated.
             return ReconcileResult.After(TerminationPoll);

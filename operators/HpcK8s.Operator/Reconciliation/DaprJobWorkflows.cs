@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using HpcK8s.Dapr.Workflows;
 using HpcK8s.Workflows.History;
@@ -25,34 +26,21 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     public async Task<JobProgress?> GetBatchProgressAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var finished = _finishedBatches.GetOrAdd(instanceId, _ => new ConcurrentDictionary<int, JobProgress>());
         var batches = (input.Spec.Shards + input.BatchSize - 1) / input.BatchSize;
-        int total = 0, succeeded = 0, failed = 0, running = 0, seen = 0;
-        for (var i = 0; i < batches; i++)
+        var progress = new List<JobProgress>();
+        await foreach (var batch in OpenBatchesAsync(instanceId, batches, cancellationToken).ConfigureAwait(false))
         {
-            if (!finished.TryGetValue(i, out var progress))
+            if (!batch.IsTerminal)
             {
-                var state = await client.GetWorkflowStateAsync(ComputeJobWorkflow.BatchInstanceId(instanceId, i), cancellationToken).ConfigureAwait(false);
-                if (state is null)
-                {
-                    break;
-                }
-
-                progress = state.ReadCustomStatusAs<JobProgress>() ?? new JobProgress(0, 0, 0, 0);
-                if (state.IsTerminal)
-                {
-                    finished[i] = progress with { Running = 0 };
-                }
+                progress.Add(batch.ReadCustomStatusAs<JobProgress>() ?? new JobProgress(0, 0, 0, 0));
             }
-
-            seen++;
-            total += progress.Total;
-            succeeded += progress.Succeeded;
-            failed += progress.Failed;
-            running += progress.Running;
         }
 
-        return seen == 0 ? null : new JobProgress(total, succeeded, failed, running);
+        // The batches that finished, this time or before, are in the cache now.
+        progress.AddRange(Finished(instanceId).Values);
+        return progress.Count == 0
+            ? null
+            : new JobProgress(progress.Sum(p => p.Total), progress.Sum(p => p.Succeeded), progress.Sum(p => p.Failed), progress.Sum(p => p.Running));
     }
 
     /// <inheritdoc />
@@ -72,24 +60,39 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     /// <remarks>Durable Task suspends one instance, not its children: the job's batches are suspended too, or they would go on
     /// starting shards. Called on every poll of a suspended job, it also catches a batch the job started just before its
     /// own suspension took effect.</remarks>
-    public async Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    public async Task SuspendAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken)
     {
-        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false, Status: not OrchestrationStatus.Suspended })
+        ArgumentNullException.ThrowIfNull(job);
+        if (job is { IsTerminal: false, Status: not OrchestrationStatus.Suspended })
         {
-            await client.SuspendWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+            await client.SuspendWorkflowAsync(job.InstanceId, reason, cancellationToken).ConfigureAwait(false);
         }
 
-        await ForEachOpenBatchAsync(instanceId, s => s is OrchestrationStatus.Running or OrchestrationStatus.Pending, id => client.SuspendWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await foreach (var batch in OpenBatchesAsync(job.InstanceId, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Status is OrchestrationStatus.Running or OrchestrationStatus.Pending)
+            {
+                await client.SuspendWorkflowAsync(batch.InstanceId, reason, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <inheritdoc />
     /// <remarks>Batches first, then the job, so the job never waits on a batch still held.</remarks>
-    public async Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    public async Task ResumeAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken)
     {
-        await ForEachOpenBatchAsync(instanceId, s => s == OrchestrationStatus.Suspended, id => client.ResumeWorkflowAsync(id, reason, cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is { Status: OrchestrationStatus.Suspended })
+        ArgumentNullException.ThrowIfNull(job);
+        await foreach (var batch in OpenBatchesAsync(job.InstanceId, null, cancellationToken).ConfigureAwait(false))
         {
-            await client.ResumeWorkflowAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+            if (batch.Status == OrchestrationStatus.Suspended)
+            {
+                await client.ResumeWorkflowAsync(batch.InstanceId, reason, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (job.Status == OrchestrationStatus.Suspended)
+        {
+            await client.ResumeWorkflowAsync(job.InstanceId, reason, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -99,29 +102,38 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     {
         await client.RaiseEventAsync(instanceId, ComputeJobWorkflow.ParallelismEvent, parallelism, cancellationToken).ConfigureAwait(false);
         var inner = ComputeJobWorkflow.Plan(parallelism, batchSize).Inner;
-        await ForEachOpenBatchAsync(instanceId, s => s is OrchestrationStatus.Running or OrchestrationStatus.Pending or OrchestrationStatus.Suspended,
-            id => client.RaiseEventAsync(id, ComputeJobWorkflow.ParallelismEvent, inner, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await foreach (var batch in OpenBatchesAsync(instanceId, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (!batch.IsTerminal)
+            {
+                await client.RaiseEventAsync(batch.InstanceId, ComputeJobWorkflow.ParallelismEvent, inner, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <inheritdoc />
     /// <remarks>The job's termination is recursive, but it reaches the batches only once the engine has processed it; a
     /// batch still open is terminated directly too, and the answer is true only once every instance is terminal, so the
     /// caller purges nothing that still runs.</remarks>
-    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    public async Task<bool> TerminateAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken)
     {
-        var job = await client.GetWorkflowStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (job is { IsTerminal: false })
+        ArgumentNullException.ThrowIfNull(job);
+        if (!job.IsTerminal)
         {
-            await TerminateOneAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+            await TerminateOneAsync(job.InstanceId, reason, cancellationToken).ConfigureAwait(false);
         }
 
         var open = 0;
-        await ForEachOpenBatchAsync(instanceId, s => !IsTerminal(s), async id =>
+        await foreach (var batch in OpenBatchesAsync(job.InstanceId, null, cancellationToken).ConfigureAwait(false))
         {
-            open++;
-            await TerminateOneAsync(id, reason, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        return job is null or { IsTerminal: true } && open == 0;
+            if (!batch.IsTerminal)
+            {
+                open++;
+                await TerminateOneAsync(batch.InstanceId, reason, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return job.IsTerminal && open == 0;
     }
 
     /// <inheritdoc />
@@ -136,9 +148,6 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
     /// <inheritdoc />
     public void Forget(string instanceId) => _finishedBatches.TryRemove(instanceId, out _);
 
-    private static bool IsTerminal(OrchestrationStatus status) =>
-        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
-
     private async Task TerminateOneAsync(string instanceId, string reason, CancellationToken cancellationToken)
     {
         try
@@ -152,27 +161,33 @@ internal sealed class DaprJobWorkflows(DaprWorkflowClient client) : IJobWorkflow
         }
     }
 
-    private async Task ForEachOpenBatchAsync(string instanceId, Func<OrchestrationStatus, bool> select, Func<string, Task> action, CancellationToken cancellationToken)
+    private ConcurrentDictionary<int, JobProgress> Finished(string instanceId) =>
+        _finishedBatches.GetOrAdd(instanceId, _ => new ConcurrentDictionary<int, JobProgress>());
+
+    // The job's batches not yet known to have finished, in order, up to the first that does not exist (batches start in
+    // order) or to count. A batch found finished is remembered with its final progress, and yielded this once.
+    private async IAsyncEnumerable<DaprWorkflowState> OpenBatchesAsync(string instanceId, int? count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        _finishedBatches.TryGetValue(instanceId, out var finished);
-        for (var i = 0; ; i++)
+        var finished = Finished(instanceId);
+        for (var i = 0; count is null || i < count; i++)
         {
-            if (finished?.ContainsKey(i) == true)
+            if (finished.ContainsKey(i))
             {
                 continue;
             }
 
-            var batch = ComputeJobWorkflow.BatchInstanceId(instanceId, i);
-            var state = await client.GetWorkflowStateAsync(batch, cancellationToken).ConfigureAwait(false);
-            if (state is null)
+            var batch = await client.GetWorkflowStateAsync(ComputeJobWorkflow.BatchInstanceId(instanceId, i), cancellationToken).ConfigureAwait(false);
+            if (batch is null)
             {
-                return;
+                yield break;
             }
 
-            if (select(state.Status))
+            if (batch.IsTerminal)
             {
-                await action(batch).ConfigureAwait(false);
+                finished[i] = (batch.ReadCustomStatusAs<JobProgress>() ?? new JobProgress(0, 0, 0, 0)) with { Running = 0 };
             }
+
+            yield return batch;
         }
     }
 }

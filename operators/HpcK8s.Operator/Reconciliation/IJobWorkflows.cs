@@ -29,18 +29,18 @@ public interface IJobWorkflows
     Task StartAsync(string instanceId, ComputeJobInput input, CancellationToken cancellationToken);
 
     /// <summary>Suspends the workflow and its batches, those not suspended yet (no new shard starts).</summary>
-    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="job">The job workflow's state as just read.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    Task SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken);
+    Task SuspendAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken);
 
     /// <summary>Resumes the workflow and its batches, those suspended.</summary>
-    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="job">The job workflow's state as just read.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    Task ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken);
+    Task ResumeAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken);
 
     /// <summary>Tells the running job and its open batches a new parallelism (<see cref="ComputeJobWorkflow.ParallelismEvent"/>):
     /// the job its whole bound, each batch its share.</summary>
@@ -52,11 +52,11 @@ public interface IJobWorkflows
     Task SetParallelismAsync(string instanceId, int parallelism, int batchSize, CancellationToken cancellationToken);
 
     /// <summary>Terminates the workflow and those of its batches that still run.</summary>
-    /// <param name="instanceId">The job's instance id.</param>
+    /// <param name="job">The job workflow's state as just read.</param>
     /// <param name="reason">Recorded as the termination output.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True once the job and every batch are terminal (termination is asynchronous: call again until then).</returns>
-    Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken);
+    Task<bool> TerminateAsync(DaprWorkflowState job, string reason, CancellationToken cancellationToken);
 
     /// <summary>Removes the workflow's and its batches' state; true when something was removed.</summary>
     /// <param name="instanceId">The job's instance id.</param>
