@@ -121,7 +121,7 @@ public sealed class ReconcilerTests(InteropSidecarFixture sidecar, ITestOutputHe
     [InteropFact]
     public async Task DeleteMidRun_TerminatesAndPurgesTheWorkflow_ThenDropsTheFinalizer()
     {
-        var created = await _world.CreateJobAsync("doomed", OperatorWorld.Scripted(shards: 8, sleepMs: 400, parallelism: 2));
+        var created = await _world.CreateJobAsync("doomed", OperatorWorld.Scripted(shards: 8, sleepMs: 1000, parallelism: 2)); // 4 s: still mid-run when deleted on a loaded machine
         var reconciler = _world.CreateReconciler();
         await _world.DriveAsync(reconciler, "doomed", j => j?.Status?.Shards.Running > 0);
         var instanceId = ComputeJobReconciler.InstanceIdFor(created);
