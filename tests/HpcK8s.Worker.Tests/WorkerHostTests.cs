@@ -3,6 +3,7 @@ using System.Text.Json;
 using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Dapr.Ledger;
+using HpcK8s.Testing.Dapr;
 using HpcK8s.Worker.Health;
 using HpcK8s.Worker.Telemetry;
 using HpcK8s.Workflows.Authoring;

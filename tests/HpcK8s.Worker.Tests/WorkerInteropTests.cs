@@ -6,6 +6,7 @@ using HpcK8s.Core.Kernels;
 using HpcK8s.Core.Ledger;
 using HpcK8s.Core.Model;
 using HpcK8s.Dapr.Workflows;
+using HpcK8s.Testing.Dapr;
 using HpcK8s.Testing.Interop;
 using HpcK8s.Worker.Health;
 using HpcK8s.Worker.Telemetry;

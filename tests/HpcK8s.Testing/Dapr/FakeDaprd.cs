@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,11 +11,13 @@ namespace HpcK8s.Testing.Dapr;
 /// the actor state API the SDK calls back (<c>POST /v1.0/actors/{type}/{id}/state</c>, a transaction of upserts and
 /// deletes; <c>GET /v1.0/actors/{type}/{id}/state/{key}</c>, 200 with the JSON value or 204 when absent) and actor
 /// invocation (<c>PUT /v1.0/actors/{type}/{id}/method/{method}</c>), forwarded to the app as
-/// <c>PUT /actors/{type}/{id}/method/{method}</c> the way daprd does.</summary>
+/// <c>PUT /actors/{type}/{id}/method/{method}</c> the way daprd does; and <c>GET /v1.0/healthz/outbound</c>, which a
+/// worker's readiness check asks, answered with <see cref="OutboundStatus"/>.</summary>
 public sealed class FakeDaprd : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpClient _toApp = new();
+    private int _outboundCalls;
 
     private FakeDaprd(WebApplication app) => _app = app;
 
@@ -28,6 +31,12 @@ public sealed class FakeDaprd : IAsyncDisposable
     /// <summary>When set, every call must carry it as <c>dapr-api-token</c> or is answered 401, as daprd does with
     /// <c>dapr.io/api-token-secret</c>.</summary>
     public string? RequiredApiToken { get; set; }
+
+    /// <summary>What <c>/v1.0/healthz/outbound</c> answers: 204, as daprd does once ready, unless set otherwise.</summary>
+    public HttpStatusCode OutboundStatus { get; set; } = HttpStatusCode.NoContent;
+
+    /// <summary>How often <c>/v1.0/healthz/outbound</c> was asked.</summary>
+    public int OutboundCalls => Volatile.Read(ref _outboundCalls);
 
     /// <summary>Invocations forwarded to the app: method, path, content of the body.</summary>
     public List<(string Method, string Path, string Body)> Forwarded { get; } = [];
@@ -55,6 +64,11 @@ public sealed class FakeDaprd : IAsyncDisposable
         app.MapGet("/v1.0/actors/{type}/{id}/state/{key}", (string type, string id, string key) =>
             daprd.State.TryGet(type, id, key) is { } json ? Results.Text(json, "application/json") : Results.NoContent());
         app.MapMethods("/v1.0/actors/{type}/{id}/method/{method}", ["PUT", "POST"], daprd.ForwardAsync);
+        app.MapGet("/v1.0/healthz/outbound", () =>
+        {
+            Interlocked.Increment(ref daprd._outboundCalls);
+            return Results.StatusCode((int)daprd.OutboundStatus);
+        });
         await app.StartAsync();
         daprd.Url = app.Urls.Single();
         return daprd;
