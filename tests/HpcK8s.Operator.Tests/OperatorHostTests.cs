@@ -2,6 +2,7 @@ using System.Net;
 using HpcK8s.Core.Model;
 using HpcK8s.Kubernetes;
 using HpcK8s.Operator.Reconciliation;
+using HpcK8s.Operator.Tests.Informers;
 using HpcK8s.Testing;
 using HpcK8s.Testing.Interop;
 using k8s;
@@ -15,6 +16,7 @@ namespace HpcK8s.Operator.Tests;
 [Collection(InteropSidecarGroup.Name)]
 public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutputHelper output) : IAsyncLifetime
 {
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private OperatorWorld _world = null!;
 
     public async Task InitializeAsync()
@@ -166,7 +168,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
         await using var b = await OperatorHost.StartAsync(_world, output, "operator-b", LongLease);
         try
         {
-            var leader = await WaitForAsync(() => a.Service.IsLeader || b.Service.IsLeader);
+            await Eventually.TrueAsync(() => a.Service.IsLeader || b.Service.IsLeader, "one of them leads", TimeSpan.FromSeconds(15));
             await Task.Delay(1000); // several renew periods: still exactly one
             Assert.True(a.Service.IsLeader ^ b.Service.IsLeader, $"a leads: {a.Service.IsLeader}, b leads: {b.Service.IsLeader}");
             var (leading, standing) = a.Service.IsLeader ? (a, b) : (b, a);
@@ -178,7 +180,7 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
             await WaitAsync("one", j => j?.Status?.Phase == JobPhase.Succeeded);
 
             await leading.DisposeAsync();
-            await WaitForAsync(() => standing.Service.IsLeader, TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(() => standing.Service.IsLeader, "the standby takes over", TimeSpan.FromSeconds(5));
             await _world.CreateJobAsync("two", Quick(2));
             await WaitAsync("two", j => j?.Status?.Phase == JobPhase.Succeeded);
         }
@@ -195,9 +197,9 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
         await _world.CreateJobAsync("wide", OperatorWorld.Scripted(shards: 40, sleepMs: 500, parallelism: 8)); // 2.5 s: several autoscaler looks
 
         // 8 shards can run at once, 2 per replica: 4 replicas (max 5).
-        await WaitForAsync(async () => await ReplicasAsync() == 4, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(async () => await ReplicasAsync() == 4, () => "4 worker replicas", TimeSpan.FromSeconds(20), Poll);
         await WaitAsync("wide", j => j?.Status?.Phase == JobPhase.Succeeded, TimeSpan.FromSeconds(60));
-        await WaitForAsync(async () => await ReplicasAsync() == 1, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(async () => await ReplicasAsync() == 1, () => "back to 1 worker replica", TimeSpan.FromSeconds(20), Poll);
     }
 
     [InteropFact]
@@ -229,27 +231,9 @@ public sealed class OperatorHostTests(InteropSidecarFixture sidecar, ITestOutput
     private async Task<V1Alpha1ComputeJob?> WaitAsync(string name, Func<V1Alpha1ComputeJob?, bool> until, TimeSpan? timeout = null)
     {
         V1Alpha1ComputeJob? job = null;
-        await WaitForAsync(async () => until(job = await _world.GetJobAsync(name)), timeout ?? TimeSpan.FromSeconds(30),
-            () => $"job {name}: {KubernetesJson.Serialize(job?.Status)}");
+        await Eventually.TrueAsync(async () => until(job = await _world.GetJobAsync(name)),
+            () => $"job {name} gets there; last status: {KubernetesJson.Serialize(job?.Status)}", timeout ?? TimeSpan.FromSeconds(30), Poll);
         return job;
-    }
-
-    private static Task<bool> WaitForAsync(Func<bool> condition, TimeSpan? timeout = null) => WaitForAsync(() => Task.FromResult(condition()), timeout ?? TimeSpan.FromSeconds(15));
-
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? describe = null)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new TimeoutException($"not within {timeout}: {describe?.Invoke()}");
-            }
-
-            await Task.Delay(50, CancellationToken.None);
-        }
-
-        return true;
     }
 
     private static ComputeJobSpec Quick(int shards) => OperatorWorld.Scripted(shards, sleepMs: 1, parallelism: shards);

@@ -10,17 +10,21 @@ public static class Eventually
     public static Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null) => TrueAsync(condition, () => because, timeout);
 
     /// <summary>As above, with a description computed only on failure (e.g. to show the state at the deadline).</summary>
-    public static async Task TrueAsync(Func<bool> condition, Func<string> because, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<bool> condition, Func<string> because, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), because, timeout, TimeSpan.FromMilliseconds(5));
+
+    /// <summary>Polls a condition that must ask something (an API server, a sidecar) every <paramref name="poll"/>.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, Func<string> because, TimeSpan? timeout, TimeSpan poll)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? DefaultTimeout).TotalSeconds * Stopwatch.Frequency);
-        while (!condition())
+        while (!await condition())
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 Assert.Fail($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds} s waiting until {because()}");
             }
 
-            await Task.Delay(5);
+            await Task.Delay(poll);
         }
     }
 
