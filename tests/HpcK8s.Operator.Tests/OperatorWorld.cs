@@ -129,7 +129,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
             {
                 return await api.ReplaceAsync(job, CancellationToken.None);
             }
-            catch (k8s.Autorest.HttpOperationException e) when (ComputeJobApi.IsConflict(e))
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
             {
                 // The reconciler wrote in between; read again.
             }

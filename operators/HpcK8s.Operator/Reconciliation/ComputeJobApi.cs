@@ -55,8 +55,4 @@ internal sealed class ComputeJobApi(IKubernetes client, string fieldManager = "h
             return false;
         }
     }
-
-    /// <summary>True for a 409 Conflict (a stale resourceVersion): re-read and try again.</summary>
-    public static bool IsConflict(Exception exception) =>
-        exception is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict };
 }
